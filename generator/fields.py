@@ -1,0 +1,210 @@
+"""Front-matter field rules: each checks one value and explains a wrong one in plain English."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class FieldProblem(Exception):
+    """A value that breaks its field's rule; the message says what was expected."""
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter field: its name, whether it must be present, and its example."""
+
+    name: str
+    required: bool = True
+    example: str = "..."
+
+    def convert(self, value: Any) -> Any:  # pragma: no cover - overridden
+        return value
+
+
+@dataclass(frozen=True)
+class Text(Field):
+    """A single line of text."""
+
+    def convert(self, value: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise FieldProblem(f'should be text, like `{self.name}: {self.example}`')
+        text = str(value).strip()
+        if not text:
+            raise FieldProblem("is empty; write some text after the colon")
+        if any(ch in text for ch in "\r\n\x00"):
+            raise FieldProblem("must be on one line; remove the line break")
+        return text
+
+
+@dataclass(frozen=True)
+class Number(Field):
+    """A whole number from 1 up."""
+
+    def convert(self, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, str) and value.strip().isdigit():
+                raise FieldProblem(
+                    f"should be a whole number without quotes, like `{self.name}: {value.strip()}`"
+                )
+            raise FieldProblem(
+                f"should be a whole number, like `{self.name}: {self.example}`; "
+                f"found {_shown(value)}"
+            )
+        if value < 1 or value > 100_000:
+            raise FieldProblem(f"should be a whole number from 1 to 100000; found {value}")
+        return value
+
+
+@dataclass(frozen=True)
+class Date(Field):
+    """A calendar date written YYYY-MM-DD."""
+
+    example: str = "2025-09-01"
+
+    def convert(self, value: Any) -> dt.date:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise FieldProblem(
+            f"should be a date written as YYYY-MM-DD, like `{self.name}: {self.example}`; "
+            f"found {_shown(value)}"
+        )
+
+
+@dataclass(frozen=True)
+class Choice(Field):
+    """One of a fixed set of words."""
+
+    choices: tuple[str, ...] = ()
+
+    def convert(self, value: Any) -> str:
+        options = ", ".join(self.choices)
+        if not isinstance(value, str) or value.strip().lower() not in self.choices:
+            raise FieldProblem(f"should be one of: {options}; found {_shown(value)}")
+        return value.strip().lower()
+
+
+@dataclass(frozen=True)
+class NumberList(Field):
+    """A list of whole numbers, like `[1, 3]` (a single number is accepted)."""
+
+    required: bool = False
+
+    def convert(self, value: Any) -> tuple[int, ...]:
+        items = value if isinstance(value, list) else [value]
+        if value is None:
+            return ()
+        numbers = []
+        for item in items:
+            if isinstance(item, bool) or not isinstance(item, int):
+                raise FieldProblem(
+                    f"should be a list of numbers, like `{self.name}: [1, 2]`; found {_shown(item)}"
+                )
+            numbers.append(item)
+        return tuple(numbers)
+
+
+@dataclass(frozen=True)
+class SlugList(Field):
+    """A list of short names (lowercase words joined by hyphens), like `[harm-matrix]`."""
+
+    required: bool = False
+
+    def convert(self, value: Any) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        slugs = []
+        for item in items:
+            if not isinstance(item, str) or not SLUG.match(item.strip()):
+                raise FieldProblem(
+                    f"should be a list of short names in lowercase with hyphens, like "
+                    f"`{self.name}: [{self.example}]`; found {_shown(item)}"
+                )
+            slugs.append(item.strip())
+        return tuple(slugs)
+
+
+@dataclass(frozen=True)
+class TextList(Field):
+    """A list of single lines of text (a single line is accepted)."""
+
+    required: bool = False
+
+    def convert(self, value: Any) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        texts = []
+        for item in items:
+            if isinstance(item, bool) or not isinstance(item, str | int | float) or not str(item).strip():
+                raise FieldProblem(
+                    f'should be a list of text items, like `{self.name}: ["{self.example}"]`; '
+                    f"found {_shown(item)}"
+                )
+            if any(ch in str(item) for ch in "\r\n\x00"):
+                raise FieldProblem("has an item with a line break; keep each item on one line")
+            texts.append(str(item).strip())
+        return tuple(texts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A field that is wrong, missing or unknown, with the key path it concerns."""
+
+    field: str
+    code: str
+    message: str
+
+
+def convert_fields(
+    meta: Mapping[str, Any], schema: tuple[Field, ...], kind: str
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Check `meta` against `schema`; return the converted values and every problem."""
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    known = {f.name for f in schema}
+    for rule in schema:
+        if rule.name not in meta or meta[rule.name] is None:
+            if rule.required:
+                problems.append(
+                    Problem(
+                        rule.name,
+                        "field.missing",
+                        f'{kind} is missing the required field "{rule.name}"; add a line '
+                        f"like `{rule.name}: {rule.example}` to the front matter",
+                    )
+                )
+            else:
+                values[rule.name] = rule.convert(None) if not isinstance(rule, Text) else None
+            continue
+        try:
+            values[rule.name] = rule.convert(meta[rule.name])
+        except FieldProblem as problem:
+            problems.append(Problem(rule.name, "field.type", f'field "{rule.name}" {problem}'))
+    for key in meta:
+        if str(key) not in known:
+            hint = difflib.get_close_matches(str(key), sorted(known), n=1)
+            suggestion = f'; did you mean "{hint[0]}"?' if hint else f"; known fields: {', '.join(sorted(known))}"
+            problems.append(
+                Problem(str(key), "field.unknown", f'unknown field "{key}" is ignored{suggestion}')
+            )
+    return values, problems

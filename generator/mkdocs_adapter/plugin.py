@@ -1,0 +1,83 @@
+"""The `sofs` MkDocs plugin: loads and checks `content/`, then serves MkDocs the
+generated pages in memory (no files are written into the content folder)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from ..check import check_project
+from ..pages import GeneratedDocs, TemplateProblem, generate_docs
+from ..visibility import Visibility, today_in
+
+DRAFTS_VARIABLE = "SOFS_INCLUDE_DRAFTS"
+PREVIEW_VARIABLE = "SOFS_PREVIEW"
+
+log = logging.getLogger("mkdocs.plugins.sofs")
+
+
+class SofsPluginConfig(base.Config):
+    """Declares the plugin's settings to MkDocs; `generator.settings` validates them."""
+
+    templates_dir = c.Optional(c.Type(str))
+    timezone = c.Optional(c.Type(str))
+    mailbox = c.Optional(c.Type(str))
+    feed_limit = c.Optional(c.Type(int))
+    default_issue_type = c.Optional(c.Type(str))
+    teams = c.Optional(c.Type(dict))
+    issue_types = c.Optional(c.Type(dict))
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes")
+
+
+class SofsPlugin(BasePlugin[SofsPluginConfig]):
+    """Replaces the Markdown sources of `docs_dir` by the generated newsletter pages."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.docs: GeneratedDocs | None = None
+        self.root: Path | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        result = check_project(self.root)
+        preview = _flag(PREVIEW_VARIABLE)
+        if result.report.errors:
+            if not preview:
+                raise PluginError("sofs: the content has errors:\n" + result.report.as_text())
+            log.warning("The content has errors; the preview shows what could be read:\n%s",
+                        result.report.as_text())
+        visibility = Visibility(today_in(result.site), include_drafts=_flag(DRAFTS_VARIABLE))
+        try:
+            self.docs = generate_docs(result.site, visibility)
+        except TemplateProblem as problem:
+            raise PluginError(str(problem.diagnostic)) from None
+        if config.nav is None:
+            config.nav = self.docs.nav
+        config.watch.append(str(result.site.settings.templates_root))
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.docs is not None
+        kept = [f for f in files if not f.src_uri.endswith(".md")]
+        generated = [
+            File.generated(config, path, content=text) for path, text in sorted(self.docs.pages.items())
+        ]
+        return Files([*kept, *generated])
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        if self.root is not None:
+            server.watch(str(self.root / "templates"))
+        return server

@@ -1,0 +1,349 @@
+"""The generator's settings, read from the `sofs` plugin entry of `mkdocs.yml`.
+
+`mkdocs.yml` is the site's one settings file. We read it as plain YAML (never through
+MkDocs) so that every mistake under our key can be reported with its line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .diagnostics import Diagnostic, error, warning
+from .fields import SLUG
+from .yamlread import Path as KeyPath
+from .yamlread import YamlDocument, YamlProblem, read_yaml
+
+CONFIG_FILE = "mkdocs.yml"
+PLUGIN_NAME = "sofs"
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class RequiredSection:
+    """A section every issue of a type must have: its title and accepted other headings."""
+
+    title: str
+    aliases: tuple[str, ...] = ()
+    filled_by: str | None = None
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        return (self.title, *self.aliases)
+
+
+@dataclass(frozen=True)
+class IssueType:
+    """A kind of issue and the sections it requires."""
+
+    name: str
+    sections: tuple[RequiredSection, ...]
+
+
+DEFAULT_SECTIONS = (
+    RequiredSection("Welcome", ("Introduction", "Hello")),
+    RequiredSection(
+        "Meaningful measures: counting what counts",
+        ("Meaningful measures", "Counting what counts"),
+    ),
+    RequiredSection(
+        "What does meaningful measures mean?",
+        ("What meaningful measures mean", "What you will see or hear"),
+    ),
+    RequiredSection(
+        "Feedback from teams across the service",
+        ("Feedback from teams", "Team feedback", "Team stories"),
+        filled_by="feedback",
+    ),
+    RequiredSection("Signs of Something", ("Signs of something",)),
+    RequiredSection("Principles", ("Our principles",)),
+    RequiredSection(
+        "Message from your Practice Leads",
+        ("Message from the Practice Leads", "From your Practice Leads"),
+    ),
+    RequiredSection("Ongoing processes", ("The ongoing processes",)),
+    RequiredSection("Contact us", ("Contact", "Get in touch")),
+)
+
+DEFAULT_ISSUE_TYPES = MappingProxyType(
+    {"newsletter": IssueType("newsletter", DEFAULT_SECTIONS)}
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the generator needs to know about the site, validated."""
+
+    root: Path
+    site_name: str = "Signs of Safety newsletter"
+    site_url: str | None = None
+    docs_dir: str = "content"
+    site_dir: str = "site"
+    templates_dir: str = "templates"
+    timezone: str = "Europe/London"
+    mailbox: str | None = None
+    feed_limit: int = 20
+    default_issue_type: str = "newsletter"
+    teams: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    issue_types: Mapping[str, IssueType] = field(default_factory=lambda: DEFAULT_ISSUE_TYPES)
+    config_lines: Mapping[KeyPath, int] = field(default_factory=lambda: MappingProxyType({}))
+    plugin_path: KeyPath = ()
+
+    @property
+    def content_root(self) -> Path:
+        return self.root / self.docs_dir
+
+    @property
+    def templates_root(self) -> Path:
+        return self.root / self.templates_dir
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def domain(self) -> str:
+        """The site's host name, used for stable feed ids and message ids."""
+        return urlsplit(self.site_url or "").hostname or "localhost"
+
+    def config_line(self, *keys: str | int) -> int:
+        """The line in mkdocs.yml of a key under the plugin's settings."""
+        path: KeyPath = self.plugin_path + keys
+        while path:
+            if path in self.config_lines:
+                return self.config_lines[path]
+            path = path[:-1]
+        return 1
+
+
+_KNOWN_KEYS = {
+    "templates_dir": "folder of page templates, default `templates`",
+    "timezone": "time zone of issue dates, default `Europe/London`",
+    "mailbox": "the newsletter's contact address",
+    "feed_limit": "how many issues the feeds hold, default 20",
+    "default_issue_type": "issue type used when an issue has no `type`",
+    "teams": "the teams that write stories, as `slug: Name` lines",
+    "issue_types": "required sections per issue type",
+}
+
+
+def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
+    """Read and validate `mkdocs.yml` in `root`; problems are located diagnostics."""
+    config_file = root / CONFIG_FILE
+    try:
+        text = config_file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return Settings(root), [
+            error(
+                CONFIG_FILE,
+                0,
+                "config.missing",
+                f"there is no {CONFIG_FILE} in {root}; run the command from the site's folder",
+            )
+        ]
+    except (OSError, UnicodeDecodeError) as exc:
+        return Settings(root), [
+            error(CONFIG_FILE, 0, "config.unreadable", f"{CONFIG_FILE} cannot be read ({exc})")
+        ]
+    try:
+        document = read_yaml(text, tolerant=True)
+    except YamlProblem as problem:
+        message = problem.message.replace("the front matter", CONFIG_FILE)
+        return Settings(root), [error(CONFIG_FILE, problem.line, "config.yaml", message)]
+    return _SettingsReader(root, document).read()
+
+
+class _SettingsReader:
+    def __init__(self, root: Path, document: YamlDocument) -> None:
+        self.root = root
+        self.document = document
+        self.problems: list[Diagnostic] = []
+
+    def fail(self, path: KeyPath, message: str, code: str = "config.invalid") -> None:
+        self.problems.append(error(CONFIG_FILE, self.document.line_of(path), code, message))
+
+    def read(self) -> tuple[Settings, list[Diagnostic]]:
+        data = self.document.data
+        if not isinstance(data, dict):
+            self.fail((), f"{CONFIG_FILE} should be a list of `name: value` settings")
+            return Settings(self.root), self.problems
+        options, plugin_path = self._plugin_options(data)
+        values: dict[str, Any] = {
+            "root": self.root,
+            "config_lines": MappingProxyType(self.document.lines),
+            "plugin_path": plugin_path,
+        }
+        values.update(self._top_level(data))
+        values.update(self._options(options, plugin_path))
+        return Settings(**values), self.problems
+
+    def _plugin_options(self, data: dict[str, Any]) -> tuple[dict[str, Any], KeyPath]:
+        plugins = data.get("plugins")
+        entries = plugins if isinstance(plugins, list) else []
+        for index, entry in enumerate(entries):
+            if entry == PLUGIN_NAME:
+                return {}, ("plugins", index, PLUGIN_NAME)
+            if isinstance(entry, dict) and PLUGIN_NAME in entry:
+                options = entry[PLUGIN_NAME]
+                path: KeyPath = ("plugins", index, PLUGIN_NAME)
+                if options is None:
+                    return {}, path
+                if not isinstance(options, dict):
+                    self.fail(path, f'the "{PLUGIN_NAME}" plugin settings should be `name: value` lines')
+                    return {}, path
+                return options, path
+        self.problems.append(
+            error(
+                CONFIG_FILE,
+                self.document.line_of(("plugins",)),
+                "config.plugin-missing",
+                f'the "{PLUGIN_NAME}" plugin is not listed under `plugins:`; add `- {PLUGIN_NAME}` '
+                "so the newsletter pages are built",
+            )
+        )
+        return {}, ()
+
+    def _top_level(self, data: dict[str, Any]) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for key in ("site_name", "docs_dir", "site_dir"):
+            value = data.get(key)
+            if value is None:
+                continue
+            if not isinstance(value, str) or not value.strip():
+                self.fail((key,), f'"{key}" should be text; found {value!r}')
+                continue
+            values[key] = value.strip()
+        site_url = data.get("site_url")
+        if site_url is None:
+            self.problems.append(
+                error(
+                    CONFIG_FILE,
+                    1,
+                    "config.site-url",
+                    '"site_url" is missing; add the address where the site is published, '
+                    "like `site_url: https://newsletter.example.gov.uk/` (feeds and emails need it)",
+                )
+            )
+        else:
+            parts = urlsplit(str(site_url))
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                self.fail(
+                    ("site_url",),
+                    f'"site_url" should be a full web address starting with https://; '
+                    f"found {site_url!r}",
+                    "config.site-url",
+                )
+            else:
+                values["site_url"] = str(site_url).rstrip("/") + "/"
+        return values
+
+    def _options(self, options: dict[str, Any], base: KeyPath) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for key in options:
+            if key not in _KNOWN_KEYS:
+                known = "; ".join(f"{name} ({what})" for name, what in _KNOWN_KEYS.items())
+                self.fail(base + (str(key),), f'unknown setting "{key}" under {PLUGIN_NAME}; known settings: {known}')
+        for key in ("templates_dir", "mailbox", "default_issue_type", "timezone"):
+            if key in options:
+                value = options[key]
+                if not isinstance(value, str) or not value.strip():
+                    self.fail(base + (key,), f'"{key}" should be text; found {value!r}')
+                else:
+                    values[key] = value.strip()
+        if "timezone" in values:
+            try:
+                ZoneInfo(values["timezone"])
+            except (ZoneInfoNotFoundError, ValueError):
+                self.fail(base + ("timezone",), f'"timezone" {values.pop("timezone")!r} is not a known time zone, like Europe/London')
+        if "mailbox" in values and not _EMAIL.match(values["mailbox"]):
+            self.fail(base + ("mailbox",), f'"mailbox" should be an email address; found {values.pop("mailbox")!r}')
+        if "feed_limit" in options:
+            limit = options["feed_limit"]
+            if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+                self.fail(base + ("feed_limit",), f'"feed_limit" should be a whole number from 1; found {limit!r}')
+            else:
+                values["feed_limit"] = limit
+        if "teams" in options:
+            values["teams"] = self._teams(options["teams"], base + ("teams",))
+        if "issue_types" in options:
+            values["issue_types"] = self._issue_types(options["issue_types"], base + ("issue_types",))
+        default_type = values.get("default_issue_type", "newsletter")
+        types = values.get("issue_types", DEFAULT_ISSUE_TYPES)
+        if types and default_type not in types:
+            self.fail(
+                base + ("default_issue_type",),
+                f'"default_issue_type" is {default_type!r}, which is not one of the issue types: '
+                f"{', '.join(sorted(types))}",
+            )
+        return values
+
+    def _teams(self, teams: Any, path: KeyPath) -> Mapping[str, str]:
+        if not isinstance(teams, dict):
+            self.fail(path, '"teams" should be `slug: Team name` lines, like `first-contact: First Contact`')
+            return MappingProxyType({})
+        result: dict[str, str] = {}
+        for slug, name in teams.items():
+            if not isinstance(slug, str) or not SLUG.match(slug):
+                self.fail(path + (str(slug),), f"team {slug!r} should be a short name in lowercase with hyphens")
+            elif not isinstance(name, str) or not name.strip():
+                self.fail(path + (slug,), f'team "{slug}" needs a display name, like `{slug}: Team name`')
+            else:
+                result[slug] = name.strip()
+        return MappingProxyType(result)
+
+    def _issue_types(self, types: Any, path: KeyPath) -> Mapping[str, IssueType]:
+        if not isinstance(types, dict) or not types:
+            self.fail(path, '"issue_types" should list at least one issue type with its `required_sections`')
+            return DEFAULT_ISSUE_TYPES
+        result: dict[str, IssueType] = {}
+        for name, spec in types.items():
+            type_path = path + (str(name),)
+            sections_value = spec.get("required_sections") if isinstance(spec, dict) else None
+            if isinstance(spec, dict):
+                for key in spec:
+                    if key != "required_sections":
+                        self.fail(type_path + (str(key),), f'unknown setting "{key}" for issue type "{name}"; only `required_sections` is known')
+            if not isinstance(sections_value, list) or not sections_value:
+                self.fail(
+                    type_path,
+                    f'issue type "{name}" needs a non-empty `required_sections:` list, each item '
+                    "like `- title: Welcome` with optional `aliases: [Introduction]`",
+                )
+                continue
+            sections = [
+                section
+                for index, item in enumerate(sections_value)
+                if (section := self._section(item, type_path + ("required_sections", index)))
+            ]
+            result[str(name)] = IssueType(str(name), tuple(sections))
+        return MappingProxyType(result)
+
+    def _section(self, item: Any, path: KeyPath) -> RequiredSection | None:
+        if isinstance(item, str) and item.strip():
+            return RequiredSection(item.strip())
+        if not isinstance(item, dict) or not isinstance(item.get("title"), str) or not item["title"].strip():
+            self.fail(path, "each required section needs a `title:`, like `- title: Welcome`")
+            return None
+        for key in item:
+            if key not in ("title", "aliases", "filled_by"):
+                self.fail(path + (str(key),), f'unknown setting "{key}" in a required section; known: title, aliases, filled_by')
+        aliases = item.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            self.fail(path + ("aliases",), '"aliases" should be a list of headings, like `aliases: [Introduction, Hello]`')
+            aliases = []
+        filled_by = item.get("filled_by")
+        if filled_by is not None and filled_by != "feedback":
+            self.fail(path + ("filled_by",), f'"filled_by" can only be `feedback` (the team stories); found {filled_by!r}')
+            filled_by = None
+        return RequiredSection(item["title"].strip(), tuple(a.strip() for a in aliases), filled_by)
+
+
+def plugin_warning(settings: Settings, key: str, message: str, code: str) -> Diagnostic:
+    """A warning located at a key of the plugin's settings."""
+    return warning(CONFIG_FILE, settings.config_line(key), code, message)

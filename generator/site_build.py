@@ -1,0 +1,58 @@
+"""`sofs build`: check, render into a staging folder, then swap it in as `site/`."""
+
+from __future__ import annotations
+
+import calendar
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .check import check_project
+from .diagnostics import Report
+from .model import Site
+from .output import discard, staging_dir, swap_in
+from .visibility import Visibility, today_in
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did: its report, where the site went, and how long it took."""
+
+    report: Report
+    built: bool
+    site_dir: Path
+    seconds: float
+    failure: str | None = None
+    pages: int = 0
+
+
+def source_date_epoch(site: Site, visibility: Visibility) -> int:
+    """A fixed timestamp for dates MkDocs writes (the sitemap): the newest shown issue's day."""
+    dates = [i.date for i in visibility.issues(site)]
+    newest = max(dates) if dates else None
+    return calendar.timegm(newest.timetuple()) if newest else 0
+
+
+def build_project(root: Path, *, include_drafts: bool = False, strict: bool = False) -> BuildResult:
+    """Build the site; on any error the previous `site/` is left exactly as it was."""
+    from .mkdocs_adapter.runner import RenderFailed, render_site
+
+    started = time.perf_counter()
+    result = check_project(root)
+    target = root / result.site.settings.site_dir
+    if result.report.fails(strict):
+        return BuildResult(result.report, False, target, time.perf_counter() - started)
+    visibility = Visibility(today_in(result.site), include_drafts=include_drafts)
+    staging = staging_dir(target)
+    try:
+        render_site(root, staging, include_drafts=include_drafts,
+                    source_date_epoch=source_date_epoch(result.site, visibility))
+        pages = sum(1 for _ in staging.rglob("index.html"))
+        swap_in(staging, target)
+    except RenderFailed as exc:
+        discard(staging)
+        return BuildResult(result.report, False, target, time.perf_counter() - started, str(exc))
+    except BaseException:
+        discard(staging)
+        raise
+    return BuildResult(result.report, True, target, time.perf_counter() - started, pages=pages)

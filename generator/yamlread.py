@@ -1,0 +1,193 @@
+"""Safe YAML reading that keeps the line of every key, and explains errors in plain English.
+
+PyYAML nodes carry their position; we compose the node tree, record the line of each
+mapping key and sequence item by its path, then construct plain Python values with the
+safe constructor (so tags such as ``!!python/object`` are never executed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+Path = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """Parsed YAML data plus the 1-based file line of each key or item, by path."""
+
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+    duplicate_keys: list[tuple[str, int]] = field(default_factory=list)
+
+    def line_of(self, path: Path, default: int = 1) -> int:
+        """The line of `path`, or of its nearest parent that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return default
+
+
+class YamlProblem(Exception):
+    """YAML that cannot be read: carries the 1-based line and a plain-English message."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """The safe loader, with a cap on how many aliases one document may use."""
+
+
+class _TolerantLoader(_SafeLoader):
+    """Safe loader that reads unknown tags (``!!python/name:...``, ``!ENV``) as plain values.
+
+    MkDocs settings files use such tags for themes and extensions; we only need the
+    values under our own key, never the objects the tags name.
+    """
+
+
+def _construct_untagged(loader: yaml.SafeLoader, _suffix: str, node: Node) -> Any:
+    if isinstance(node, ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    if isinstance(node, MappingNode):
+        return loader.construct_mapping(node, deep=True)
+    return None
+
+
+_TolerantLoader.add_multi_constructor("", _construct_untagged)
+
+MAX_ALIASES = 100
+
+_PLAIN_PROBLEMS = {
+    "mapping values are not allowed here": (
+        "a colon (:) appears inside a value; put the whole value in double quotes"
+    ),
+    "could not find expected ':'": (
+        "a line is missing the colon between its name and its value, like `title: My title`"
+    ),
+    "found character '\\t' that cannot start any token": (
+        "a tab character is used for indenting; use spaces instead"
+    ),
+    "found undefined alias": "a `*name` refers to an anchor that is not defined",
+    "found unknown escape character": (
+        "a backslash (\\) inside double quotes starts an unknown escape; use single quotes"
+    ),
+    "found unexpected end of stream": "a quote is opened but never closed",
+    "expected <block end>, but found '<scalar>'": (
+        "a value continues on the next line at the wrong indent, or a quote is not closed"
+    ),
+}
+
+
+def read_yaml(text: str, first_line: int = 1, *, tolerant: bool = False) -> YamlDocument:
+    """Parse one YAML document whose first line is file line `first_line`.
+
+    Raises `YamlProblem` (with the file line) when the text is not valid YAML, uses a tag
+    the safe loader does not know, or uses too many aliases.
+    """
+    loader_class = _TolerantLoader if tolerant else _SafeLoader
+    loader = loader_class(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            raise _problem_from(exc, first_line) from None
+        except yaml.YAMLError as exc:
+            raise YamlProblem(first_line, f"the YAML cannot be read ({exc})") from None
+        if node is None:
+            return YamlDocument(None)
+        document = YamlDocument(None)
+        _record_lines(node, (), first_line, document, aliases=[0], seen=set())
+        try:
+            document.data = loader.construct_document(node)
+        except yaml.MarkedYAMLError as exc:
+            raise _problem_from(exc, first_line) from None
+        except (ValueError, TypeError, OverflowError) as exc:
+            line = _line_of_unreadable_value(loader_class, node, first_line)
+            raise YamlProblem(line, f"a value cannot be read ({exc})") from None
+        return document
+    finally:
+        loader.dispose()
+
+
+def _record_lines(
+    node: Node,
+    path: Path,
+    first_line: int,
+    document: YamlDocument,
+    aliases: list[int],
+    seen: set[int],
+) -> None:
+    if id(node) in seen:
+        aliases[0] += 1
+        if aliases[0] > MAX_ALIASES:
+            raise YamlProblem(
+                node.start_mark.line + first_line,
+                f"more than {MAX_ALIASES} repeated `*alias` references; write the values out",
+            )
+        return
+    seen.add(id(node))
+    if len(path) > 40:
+        raise YamlProblem(node.start_mark.line + first_line, "the values are nested too deeply")
+    if isinstance(node, MappingNode):
+        keys_seen: set[str] = set()
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                continue
+            key = key_node.value
+            line = key_node.start_mark.line + first_line
+            if key in keys_seen and not path:
+                document.duplicate_keys.append((key, line))
+            keys_seen.add(key)
+            document.lines.setdefault(path + (key,), line)
+            _record_lines(value_node, path + (key,), first_line, document, aliases, seen)
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            document.lines[path + (index,)] = item.start_mark.line + first_line
+            _record_lines(item, path + (index,), first_line, document, aliases, seen)
+
+
+def _line_of_unreadable_value(
+    loader_class: type[yaml.SafeLoader], node: Node, first_line: int
+) -> int:
+    """Find which top-level value fails to construct, to point at its line."""
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            probe = loader_class("")
+            try:
+                probe.construct_document(value_node)
+            except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+                return key_node.start_mark.line + first_line
+            finally:
+                probe.dispose()
+    return node.start_mark.line + first_line
+
+
+def _problem_from(exc: yaml.MarkedYAMLError, first_line: int) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line if mark else 0) + first_line
+    problem = (exc.problem or exc.context or "it is not valid YAML").strip()
+    if problem.startswith("could not determine a constructor for the tag"):
+        tag = problem.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
+        return YamlProblem(line, f"the tag {tag} is not allowed; remove it and write a plain value")
+    plain = _PLAIN_PROBLEMS.get(problem)
+    if plain is None:
+        for known, text in _PLAIN_PROBLEMS.items():
+            if problem.startswith(known.split(",")[0]):
+                plain = text
+                break
+    if plain:
+        return YamlProblem(line, f"the front matter is not valid YAML: {plain}")
+    return YamlProblem(
+        line, f"the front matter is not valid YAML ({problem}); check quotes and indentation"
+    )
