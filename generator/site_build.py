@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .check import check_project
 from .diagnostics import Report
+from .extras import extra_outputs
 from .model import Site
 from .output import discard, staging_dir, swap_in
 from .visibility import Visibility, today_in
@@ -47,6 +48,10 @@ def build_project(root: Path, *, include_drafts: bool = False, strict: bool = Fa
     try:
         render_site(root, staging, include_drafts=include_drafts,
                     source_date_epoch=source_date_epoch(result.site, visibility))
+        for relative, data in extra_outputs(result.site, visibility).items():
+            destination = staging / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(data)
         pages = sum(1 for _ in staging.rglob("index.html"))
         swap_in(staging, target)
     except RenderFailed as exc:

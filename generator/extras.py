@@ -1,0 +1,28 @@
+"""Files a build writes beside the MkDocs pages (feeds, email copies), from the core.
+
+Each producer takes the loaded site and the visibility rule and returns a mapping of
+path (relative to `site/`) to bytes. They are pure: `site_build` writes the files into
+the staging folder before it is swapped in, so they appear atomically with the pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from .model import Site
+from .visibility import Visibility
+
+Producer = Callable[[Site, Visibility], Mapping[str, bytes]]
+
+
+def producers() -> list[Producer]:
+    """The producers that run on every build, in order."""
+    return []
+
+
+def extra_outputs(site: Site, visibility: Visibility) -> dict[str, bytes]:
+    """Every extra file of a build, by relative path."""
+    outputs: dict[str, bytes] = {}
+    for produce in producers():
+        outputs.update(produce(site, visibility))
+    return outputs

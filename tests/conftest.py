@@ -1,0 +1,68 @@
+"""Shared test helpers: project copies, running the real `sofs` command, golden files.
+
+Golden files live in tests/golden/. To regenerate them on purpose after an intended
+change, run the tests with SOFS_UPDATE_GOLDEN=1 and review the diff before committing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+FIXED_TODAY = "2026-01-15"
+
+
+def copy_project(destination: Path, content_from: Path | None = None) -> Path:
+    """A throwaway copy of the sample project (mkdocs.yml, templates, content)."""
+    destination.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(PROJECT / "mkdocs.yml", destination / "mkdocs.yml")
+    shutil.copytree(PROJECT / "templates", destination / "templates")
+    shutil.copytree(content_from or PROJECT / "content", destination / "content")
+    return destination
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the sample project in a temporary folder."""
+    return copy_project(tmp_path / "site-project")
+
+
+def run_sofs(root: Path, *args: str, env: dict[str, str] | None = None,
+             timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the real `sofs` command line in `root`, with a fixed 'today'."""
+    environment = {**os.environ, "SOFS_TODAY": FIXED_TODAY, **(env or {})}
+    environment.pop("SOFS_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args],
+        cwd=root, env=environment, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+@pytest.fixture
+def sofs() -> Callable[..., subprocess.CompletedProcess[str]]:
+    return run_sofs
+
+
+def assert_golden(name: str, actual: str | bytes) -> None:
+    """Compare with tests/golden/NAME byte for byte (SOFS_UPDATE_GOLDEN=1 rewrites it)."""
+    path = GOLDEN / name
+    data = actual.encode("utf-8") if isinstance(actual, str) else actual
+    if os.environ.get("SOFS_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return
+    assert path.exists(), f"no golden file {path}; run with SOFS_UPDATE_GOLDEN=1 to create it"
+    expected = path.read_bytes()
+    if isinstance(actual, str):
+        assert data.decode("utf-8") == expected.decode("utf-8")
+    else:
+        assert data == expected
