@@ -98,33 +98,90 @@ def _references(site: Site) -> list[Diagnostic]:
         origin = item.origin
         for number in item.measures:
             if number not in measures:
-                problems.append(error(origin.path, origin.line_of("measures"), "ref.measure",
-                                      _unknown("measure", number, sorted(measures), "each measure needs a file in measures/")))
+                problems.append(
+                    error(
+                        origin.path,
+                        origin.line_of("measures"),
+                        "ref.measure",
+                        _unknown(
+                            "measure", number, sorted(measures), "each measure needs a file in measures/"
+                        ),
+                    )
+                )
         for slug in item.tools:
             if slug not in tools:
-                problems.append(error(origin.path, origin.line_of("tools"), "ref.tool",
-                                      _unknown("tool", slug, sorted(tools), "each tool needs a file in tools/")))
+                problems.append(
+                    error(
+                        origin.path,
+                        origin.line_of("tools"),
+                        "ref.tool",
+                        _unknown("tool", slug, sorted(tools), "each tool needs a file in tools/"),
+                    )
+                )
     for issue in site.issues:
         for slug in issue.principles:
             if slug not in principles:
-                problems.append(error(issue.origin.path, issue.origin.line_of("principles"), "ref.principle",
-                                      _unknown("principle", slug, sorted(principles), "each principle needs a file in principles/")))
+                problems.append(
+                    error(
+                        issue.origin.path,
+                        issue.origin.line_of("principles"),
+                        "ref.principle",
+                        _unknown(
+                            "principle",
+                            slug,
+                            sorted(principles),
+                            "each principle needs a file in principles/",
+                        ),
+                    )
+                )
         if issue.type not in site.settings.issue_types:
-            problems.append(error(issue.origin.path, issue.origin.line_of("type"), "ref.issue-type",
-                                  _unknown("issue type", issue.type, sorted(site.settings.issue_types),
-                                           f"issue types are set under issue_types in {CONFIG_FILE}")))
+            problems.append(
+                error(
+                    issue.origin.path,
+                    issue.origin.line_of("type"),
+                    "ref.issue-type",
+                    _unknown(
+                        "issue type",
+                        issue.type,
+                        sorted(site.settings.issue_types),
+                        f"issue types are set under issue_types in {CONFIG_FILE}",
+                    ),
+                )
+            )
     for measure in site.measures:
         for slug in measure.tools:
             if slug not in tools:
-                problems.append(error(measure.origin.path, measure.origin.line_of("tools"), "ref.tool",
-                                      _unknown("tool", slug, sorted(tools), "each tool needs a file in tools/")))
+                problems.append(
+                    error(
+                        measure.origin.path,
+                        measure.origin.line_of("tools"),
+                        "ref.tool",
+                        _unknown("tool", slug, sorted(tools), "each tool needs a file in tools/"),
+                    )
+                )
     for story in site.stories:
         if story.team not in teams:
-            problems.append(error(story.origin.path, story.origin.line_of("team"), "ref.team",
-                                  _unknown("team", story.team, sorted(teams), f"teams are listed under teams in {CONFIG_FILE}")))
+            problems.append(
+                error(
+                    story.origin.path,
+                    story.origin.line_of("team"),
+                    "ref.team",
+                    _unknown(
+                        "team", story.team, sorted(teams), f"teams are listed under teams in {CONFIG_FILE}"
+                    ),
+                )
+            )
         if story.issue not in issues:
-            problems.append(error(story.origin.path, story.origin.line_of("issue"), "ref.issue",
-                                  _unknown("issue", story.issue, sorted(issues), "a story must name the issue it appears in")))
+            problems.append(
+                error(
+                    story.origin.path,
+                    story.origin.line_of("issue"),
+                    "ref.issue",
+                    _unknown(
+                        "issue", story.issue, sorted(issues), "a story must name the issue it appears in"
+                    ),
+                )
+            )
     return problems
 
 
@@ -144,16 +201,29 @@ def _required_sections(site: Site) -> list[Diagnostic]:
             section = next((found[h] for h in accepted if h in found), None)
             headings = " or ".join(f'"## {h}"' for h in required.headings)
             if section is None:
-                problems.append(report(
-                    issue.origin.path, issue.origin.body_first_line, "section.missing",
-                    f'missing required section "{required.title}"; add a heading {headings} '
-                    "with some text under it"))
+                problems.append(
+                    report(
+                        issue.origin.path,
+                        issue.origin.body_first_line,
+                        "section.missing",
+                        f'missing required section "{required.title}"; add a heading {headings} '
+                        "with some text under it",
+                    )
+                )
                 continue
             has_stories = required.filled_by == "feedback" and stories_by_issue.get(issue.number, 0)
             if section.is_empty and not has_stories:
-                what = ("text or a team story (a file in feedback/ with "
-                        f"`issue: {issue.number}`)") if required.filled_by == "feedback" else "some text"
-                problems.append(report(
-                    issue.origin.path, section.line, "section.empty",
-                    f'required section "{required.title}" is empty; write {what} under the heading'))
+                what = (
+                    (f"text or a team story (a file in feedback/ with `issue: {issue.number}`)")
+                    if required.filled_by == "feedback"
+                    else "some text"
+                )
+                problems.append(
+                    report(
+                        issue.origin.path,
+                        section.line,
+                        "section.empty",
+                        f'required section "{required.title}" is empty; write {what} under the heading',
+                    )
+                )
     return problems

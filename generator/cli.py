@@ -43,8 +43,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not result.built:
         if result.failure:
             print(f"error: the site could not be built: {result.failure}", file=sys.stderr)
-        print(f"Nothing was built; {result.site_dir.name}/ is unchanged. Fix the problems above and run the build again.",
-              file=sys.stderr)
+        print(
+            f"Nothing was built; {result.site_dir.name}/ is unchanged. Fix the problems above and run the build again.",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     drafts = " (drafts included: do not publish this copy)" if args.drafts else ""
     print(f"Built {result.pages} pages into {result.site_dir.name}/ in {result.seconds:.1f} s{drafts}.")
@@ -58,8 +60,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     report = check_project(root).report
     if report.diagnostics:
         sys.stdout.write(report.as_text())
-    print(f"Previewing at http://{args.dev_addr}/ (drafts {'hidden' if args.no_drafts else 'shown'}); "
-          "press Ctrl+C to stop.", flush=True)
+    print(
+        f"Previewing at http://{args.dev_addr}/ (drafts {'hidden' if args.no_drafts else 'shown'}); "
+        "press Ctrl+C to stop.",
+        flush=True,
+    )
     try:
         serve_site(root, args.dev_addr, include_drafts=not args.no_drafts)
     except RenderFailed as exc:
@@ -75,15 +80,23 @@ def cmd_new_issue(args: argparse.Namespace) -> int:
     settings = result.site.settings
     issue_type = args.type or settings.default_issue_type
     if issue_type not in settings.issue_types:
-        print(f"error: unknown issue type {issue_type!r}; choose one of: "
-              f"{', '.join(sorted(settings.issue_types))}", file=sys.stderr)
+        print(
+            f"error: unknown issue type {issue_type!r}; choose one of: "
+            f"{', '.join(sorted(settings.issue_types))}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     if not settings.content_root.is_dir():
         sys.stdout.write(result.report.as_text())
         return EXIT_PROBLEMS
-    scaffold = new_issue(result.site, title=args.title, issue_type=issue_type, date=args.date or dt.date.today())
+    scaffold = new_issue(
+        result.site, title=args.title, issue_type=issue_type, date=args.date or dt.date.today()
+    )
     if scaffold.path.exists():
-        print(f"error: {scaffold.path.relative_to(_root(args))} already exists; nothing was written", file=sys.stderr)
+        print(
+            f"error: {scaffold.path.relative_to(_root(args))} already exists; nothing was written",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     scaffold.path.parent.mkdir(parents=True, exist_ok=True)
     scaffold.path.write_text(scaffold.text, encoding="utf-8")
@@ -112,35 +125,53 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     check = commands.add_parser(
-        "check", help="check every content file and list all problems",
+        "check",
+        help="check every content file and list all problems",
         description="Check settings and content; print every problem as path:line: severity: message [code].",
-        epilog="example:\n  sofs check\n  sofs check --strict --format json", formatter_class=formatter)
+        epilog="example:\n  sofs check\n  sofs check --strict --format json",
+        formatter_class=formatter,
+    )
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
     check.set_defaults(run=cmd_check)
 
     build = commands.add_parser(
-        "build", help="check, then build the site into site/",
+        "build",
+        help="check, then build the site into site/",
         description="Check the content, then build the site. If anything is wrong, site/ is left as it was.",
-        epilog="example:\n  sofs build\n  sofs build --drafts   # a private preview copy", formatter_class=formatter)
+        epilog="example:\n  sofs build\n  sofs build --drafts   # a private preview copy",
+        formatter_class=formatter,
+    )
     build.add_argument("--drafts", action="store_true", help="include drafts and future-dated issues")
     build.add_argument("--strict", action="store_true", help="stop on warnings too")
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser(
-        "serve", help="preview the site, rebuilding on every edit",
+        "serve",
+        help="preview the site, rebuilding on every edit",
         description="Preview the site in a browser with live reload. Drafts are shown.",
-        epilog="example:\n  sofs serve\n  sofs serve --dev-addr 127.0.0.1:8001", formatter_class=formatter)
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address and port (default: 127.0.0.1:8000)")
+        epilog="example:\n  sofs serve\n  sofs serve --dev-addr 127.0.0.1:8001",
+        formatter_class=formatter,
+    )
+    serve.add_argument(
+        "--dev-addr", default="127.0.0.1:8000", help="address and port (default: 127.0.0.1:8000)"
+    )
     serve.add_argument("--no-drafts", action="store_true", help="hide drafts, as the published site does")
     serve.set_defaults(run=cmd_serve)
 
-    new = commands.add_parser("new", help="start a new issue", description="Start new content from a template.")
+    new = commands.add_parser(
+        "new", help="start a new issue", description="Start new content from a template."
+    )
     kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
     issue = kinds.add_parser(
-        "issue", help="start the next issue as a draft with every required section",
+        "issue",
+        help="start the next issue as a draft with every required section",
         description="Create content/issues/NNN-slug.md for the next issue number, as a draft.",
-        epilog='example:\n  sofs new issue --title "Signs of Wellbeing in early help"', formatter_class=formatter)
+        epilog='example:\n  sofs new issue --title "Signs of Wellbeing in early help"',
+        formatter_class=formatter,
+    )
     issue.add_argument("--title", default="New issue", help="the issue's title")
     issue.add_argument("--type", help="issue type from mkdocs.yml (default: the default issue type)")
     issue.add_argument("--date", type=_date, help="publication date, YYYY-MM-DD (default: today)")
@@ -156,12 +187,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return EXIT_PROBLEMS
-    except Exception:  # noqa: BLE001 - the last guard between a person and a traceback
+    except Exception:
         if os.environ.get("SOFS_DEBUG"):
             raise
-        print("error: sofs met a problem it does not know how to explain. Nothing was changed. "
-              "Please send this to the newsletter's maintainers:\n  "
-              + traceback.format_exc().strip().splitlines()[-1], file=sys.stderr)
+        print(
+            "error: sofs met a problem it does not know how to explain. Nothing was changed. "
+            "Please send this to the newsletter's maintainers:\n  "
+            + traceback.format_exc().strip().splitlines()[-1],
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
 
 

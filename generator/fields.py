@@ -39,7 +39,7 @@ class Text(Field):
 
     def convert(self, value: Any) -> str:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise FieldProblem(f'should be text, like `{self.name}: {self.example}`')
+            raise FieldProblem(f"should be text, like `{self.name}: {self.example}`")
         text = str(value).strip()
         if not text:
             raise FieldProblem("is empty; write some text after the colon")
@@ -59,8 +59,7 @@ class Number(Field):
                     f"should be a whole number without quotes, like `{self.name}: {value.strip()}`"
                 )
             raise FieldProblem(
-                f"should be a whole number, like `{self.name}: {self.example}`; "
-                f"found {_shown(value)}"
+                f"should be a whole number, like `{self.name}: {self.example}`; found {_shown(value)}"
             )
         if value < 1 or value > 100_000:
             raise FieldProblem(f"should be a whole number from 1 to 100000; found {value}")
@@ -203,7 +202,9 @@ def convert_fields(
     for key in meta:
         if str(key) not in known:
             hint = difflib.get_close_matches(str(key), sorted(known), n=1)
-            suggestion = f'; did you mean "{hint[0]}"?' if hint else f"; known fields: {', '.join(sorted(known))}"
+            suggestion = (
+                f'; did you mean "{hint[0]}"?' if hint else f"; known fields: {', '.join(sorted(known))}"
+            )
             problems.append(
                 Problem(str(key), "field.unknown", f'unknown field "{key}" is ignored{suggestion}')
             )

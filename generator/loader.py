@@ -84,7 +84,9 @@ class _Kind:
     build: Callable[[dict[str, Any], SourceText, Origin, str, Settings], Any]
 
 
-def _issue(values: dict[str, Any], source: SourceText, origin: Origin, slug: str, settings: Settings) -> Issue:
+def _issue(
+    values: dict[str, Any], source: SourceText, origin: Origin, slug: str, settings: Settings
+) -> Issue:
     sections = tuple(
         Section(heading.text, source.body_first_line + heading.index, text)
         for heading, text in split_sections(source.body, level=2)
@@ -134,7 +136,9 @@ def _measure(values: dict[str, Any], source: SourceText, origin: Origin, slug: s
     )
 
 
-def _principle(values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings) -> Principle:
+def _principle(
+    values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings
+) -> Principle:
     return Principle(slug, values["title"], values["summary"] or "", source.body, origin)
 
 
@@ -185,7 +189,14 @@ def load_site(settings: Settings) -> tuple[Site, list[Diagnostic]]:
         relative = file.relative_to(root)
         path = f"{display_root}/{relative.as_posix()}"
         if file.is_symlink() or not file.resolve().is_relative_to(root.resolve()):
-            problems.append(error(path, 0, "file.outside", "the file links to a place outside the content folder; copy the file in instead"))
+            problems.append(
+                error(
+                    path,
+                    0,
+                    "file.outside",
+                    "the file links to a place outside the content folder; copy the file in instead",
+                )
+            )
             continue
         kind = by_folder.get(relative.parts[0]) if len(relative.parts) == 2 else None
         if kind is None:

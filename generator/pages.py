@@ -88,37 +88,57 @@ class PageGenerator:
             pages[page.page_path] = self._render(template, page.page_path, context, page=page)
         if "index.md" not in pages:
             pages["index.md"] = self._render("home.md.j2", "index.md", context, page=None)
-        pages["issues/index.md"] = self._render("archive.md.j2", "issues/index.md", context, years=self._years())
+        pages["issues/index.md"] = self._render(
+            "archive.md.j2", "issues/index.md", context, years=self._years()
+        )
         for position, issue in enumerate(self.issues):
             newer = self.issues[position - 1] if position > 0 else None
             older = self.issues[position + 1] if position + 1 < len(self.issues) else None
             pages[issue.page_path] = self._render(
-                "issue.md.j2", issue.page_path, context, issue=issue,
-                body=self._issue_body(issue), newer=newer, older=older,
+                "issue.md.j2",
+                issue.page_path,
+                context,
+                issue=issue,
+                body=self._issue_body(issue),
+                newer=newer,
+                older=older,
                 issue_stories=[s for s in self.stories if s.issue == issue.number],
             )
         pages["guide/index.md"] = self._render("guide.md.j2", "guide/index.md", context)
         pages["measures/index.md"] = self._render("measures.md.j2", "measures/index.md", context)
         for measure in self.site.measures:
             pages[measure.page_path] = self._render(
-                "measure.md.j2", measure.page_path, context, measure=measure,
+                "measure.md.j2",
+                measure.page_path,
+                context,
+                measure=measure,
                 evidence_issues=[i for i in self.issues if measure.number in i.measures],
                 evidence_stories=[s for s in self.stories if measure.number in s.measures],
             )
         pages["principles/index.md"] = self._render("principles.md.j2", "principles/index.md", context)
         for principle in self.site.principles:
             pages[principle.page_path] = self._render(
-                "principle.md.j2", principle.page_path, context, principle=principle,
+                "principle.md.j2",
+                principle.page_path,
+                context,
+                principle=principle,
                 citing_issues=[i for i in self.issues if principle.slug in i.principles],
             )
-        pages["tools/index.md"] = self._render("tools.md.j2", "tools/index.md", context, letters=self._letters())
+        pages["tools/index.md"] = self._render(
+            "tools.md.j2", "tools/index.md", context, letters=self._letters()
+        )
         for tool in self.site.tools:
             pages[tool.page_path] = self._render(
-                "tool.md.j2", tool.page_path, context, tool=tool,
+                "tool.md.j2",
+                tool.page_path,
+                context,
+                tool=tool,
                 naming_issues=[i for i in self.issues if tool.slug in i.tools],
                 naming_stories=[s for s in self.stories if tool.slug in s.tools],
             )
-        pages["feedback/index.md"] = self._render("stories.md.j2", "feedback/index.md", context, teams=self._teams())
+        pages["feedback/index.md"] = self._render(
+            "stories.md.j2", "feedback/index.md", context, teams=self._teams()
+        )
         for story in self.stories:
             pages[story.page_path] = self._render("story.md.j2", story.page_path, context, story=story)
         return GeneratedDocs(pages, self._nav(pages))
@@ -149,14 +169,32 @@ class PageGenerator:
             template = self.env.get_template(template_name)
             return template.render(**context, **values, link=link, page_path=page_path)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateProblem(error(f"{self.template_folder}/{template_name}", exc.lineno or 0,
-                                        "template.syntax", f"the page template cannot be read: {exc.message}")) from None
+            raise TemplateProblem(
+                error(
+                    f"{self.template_folder}/{template_name}",
+                    exc.lineno or 0,
+                    "template.syntax",
+                    f"the page template cannot be read: {exc.message}",
+                )
+            ) from None
         except jinja2.TemplateNotFound as exc:
-            raise TemplateProblem(error(f"{self.template_folder}/{exc.name}", 0, "template.missing",
-                                        "the page template is missing; restore it from the project's templates")) from None
+            raise TemplateProblem(
+                error(
+                    f"{self.template_folder}/{exc.name}",
+                    0,
+                    "template.missing",
+                    "the page template is missing; restore it from the project's templates",
+                )
+            ) from None
         except jinja2.TemplateError as exc:
-            raise TemplateProblem(error(f"{self.template_folder}/{template_name}", _template_line(exc, template_name),
-                                        "template.render", f"the page template failed: {exc}")) from None
+            raise TemplateProblem(
+                error(
+                    f"{self.template_folder}/{template_name}",
+                    _template_line(exc, template_name),
+                    "template.render",
+                    f"the page template failed: {exc}",
+                )
+            ) from None
 
     def _issue_body(self, issue: Issue) -> str:
         """The issue's Markdown with its team stories placed in the feedback section."""
@@ -170,15 +208,20 @@ class PageGenerator:
         }
         template = self.env.get_template("story_in_issue.md.j2")
         inserts = "".join(
-            template.render(story=s, team_names=self.site.settings.teams,
-                            story_link=posixpath.relpath(s.page_path, "issues"),
-                            body=demote_headings(s.body.strip(), 2))
+            template.render(
+                story=s,
+                team_names=self.site.settings.teams,
+                story_link=posixpath.relpath(s.page_path, "issues"),
+                body=demote_headings(s.body.strip(), 2),
+            )
             for s in stories
         )
         lines = issue.body.split("\n")
         target = next((s for s in issue.sections if normalise_heading(s.title) in feedback_titles), None)
         if target is None or not inserts:
-            return issue.body.strip() + ("\n\n## Feedback from teams\n\n" + inserts if inserts and target is None else "")
+            return issue.body.strip() + (
+                "\n\n## Feedback from teams\n\n" + inserts if inserts and target is None else ""
+            )
         start = target.line - issue.origin.body_first_line
         end = start + 1 + len(target.body.split("\n"))
         return "\n".join([*lines[:end], "", inserts.rstrip("\n"), "", *lines[end:]]).strip()

@@ -71,9 +71,7 @@ DEFAULT_SECTIONS = (
     RequiredSection("Contact us", ("Contact", "Get in touch")),
 )
 
-DEFAULT_ISSUE_TYPES = MappingProxyType(
-    {"newsletter": IssueType("newsletter", DEFAULT_SECTIONS)}
-)
+DEFAULT_ISSUE_TYPES = MappingProxyType({"newsletter": IssueType("newsletter", DEFAULT_SECTIONS)})
 
 
 @dataclass(frozen=True)
@@ -235,8 +233,7 @@ class _SettingsReader:
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 self.fail(
                     ("site_url",),
-                    f'"site_url" should be a full web address starting with https://; '
-                    f"found {site_url!r}",
+                    f'"site_url" should be a full web address starting with https://; found {site_url!r}',
                     "config.site-url",
                 )
             else:
@@ -248,7 +245,10 @@ class _SettingsReader:
         for key in options:
             if key not in _KNOWN_KEYS:
                 known = "; ".join(f"{name} ({what})" for name, what in _KNOWN_KEYS.items())
-                self.fail(base + (str(key),), f'unknown setting "{key}" under {PLUGIN_NAME}; known settings: {known}')
+                self.fail(
+                    base + (str(key),),
+                    f'unknown setting "{key}" under {PLUGIN_NAME}; known settings: {known}',
+                )
         for key in ("templates_dir", "mailbox", "default_issue_type", "timezone"):
             if key in options:
                 value = options[key]
@@ -260,13 +260,20 @@ class _SettingsReader:
             try:
                 ZoneInfo(values["timezone"])
             except (ZoneInfoNotFoundError, ValueError):
-                self.fail(base + ("timezone",), f'"timezone" {values.pop("timezone")!r} is not a known time zone, like Europe/London')
+                self.fail(
+                    base + ("timezone",),
+                    f'"timezone" {values.pop("timezone")!r} is not a known time zone, like Europe/London',
+                )
         if "mailbox" in values and not _EMAIL.match(values["mailbox"]):
-            self.fail(base + ("mailbox",), f'"mailbox" should be an email address; found {values.pop("mailbox")!r}')
+            self.fail(
+                base + ("mailbox",), f'"mailbox" should be an email address; found {values.pop("mailbox")!r}'
+            )
         if "feed_limit" in options:
             limit = options["feed_limit"]
             if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-                self.fail(base + ("feed_limit",), f'"feed_limit" should be a whole number from 1; found {limit!r}')
+                self.fail(
+                    base + ("feed_limit",), f'"feed_limit" should be a whole number from 1; found {limit!r}'
+                )
             else:
                 values["feed_limit"] = limit
         if "teams" in options:
@@ -290,7 +297,9 @@ class _SettingsReader:
         result: dict[str, str] = {}
         for slug, name in teams.items():
             if not isinstance(slug, str) or not SLUG.match(slug):
-                self.fail(path + (str(slug),), f"team {slug!r} should be a short name in lowercase with hyphens")
+                self.fail(
+                    path + (str(slug),), f"team {slug!r} should be a short name in lowercase with hyphens"
+                )
             elif not isinstance(name, str) or not name.strip():
                 self.fail(path + (slug,), f'team "{slug}" needs a display name, like `{slug}: Team name`')
             else:
@@ -308,7 +317,10 @@ class _SettingsReader:
             if isinstance(spec, dict):
                 for key in spec:
                     if key != "required_sections":
-                        self.fail(type_path + (str(key),), f'unknown setting "{key}" for issue type "{name}"; only `required_sections` is known')
+                        self.fail(
+                            type_path + (str(key),),
+                            f'unknown setting "{key}" for issue type "{name}"; only `required_sections` is known',
+                        )
             if not isinstance(sections_value, list) or not sections_value:
                 self.fail(
                     type_path,
@@ -332,14 +344,23 @@ class _SettingsReader:
             return None
         for key in item:
             if key not in ("title", "aliases", "filled_by"):
-                self.fail(path + (str(key),), f'unknown setting "{key}" in a required section; known: title, aliases, filled_by')
+                self.fail(
+                    path + (str(key),),
+                    f'unknown setting "{key}" in a required section; known: title, aliases, filled_by',
+                )
         aliases = item.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-            self.fail(path + ("aliases",), '"aliases" should be a list of headings, like `aliases: [Introduction, Hello]`')
+            self.fail(
+                path + ("aliases",),
+                '"aliases" should be a list of headings, like `aliases: [Introduction, Hello]`',
+            )
             aliases = []
         filled_by = item.get("filled_by")
         if filled_by is not None and filled_by != "feedback":
-            self.fail(path + ("filled_by",), f'"filled_by" can only be `feedback` (the team stories); found {filled_by!r}')
+            self.fail(
+                path + ("filled_by",),
+                f'"filled_by" can only be `feedback` (the team stories); found {filled_by!r}',
+            )
             filled_by = None
         return RequiredSection(item["title"].strip(), tuple(a.strip() for a in aliases), filled_by)
 

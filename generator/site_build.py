@@ -46,8 +46,12 @@ def build_project(root: Path, *, include_drafts: bool = False, strict: bool = Fa
     visibility = Visibility(today_in(result.site), include_drafts=include_drafts)
     staging = staging_dir(target)
     try:
-        render_site(root, staging, include_drafts=include_drafts,
-                    source_date_epoch=source_date_epoch(result.site, visibility))
+        render_site(
+            root,
+            staging,
+            include_drafts=include_drafts,
+            source_date_epoch=source_date_epoch(result.site, visibility),
+        )
         for relative, data in extra_outputs(result.site, visibility).items():
             destination = staging / relative
             destination.parent.mkdir(parents=True, exist_ok=True)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import frontmatter
+from frontmatter.default_handlers import YAMLHandler
 
 from .diagnostics import Diagnostic, error
 from .yamlread import YamlDocument, YamlProblem, read_yaml
 
 MAX_FILE_BYTES = 2_000_000
 
-_FRONT_MATTER = frontmatter.YAMLHandler()
+_FRONT_MATTER = YAMLHandler()
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,7 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
         ]
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        return None, [
-            error(path, line, "file.binary", "the file contains a NUL byte; is it a text file?")
-        ]
+        return None, [error(path, line, "file.binary", "the file contains a NUL byte; is it a text file?")]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 

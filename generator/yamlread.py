@@ -157,9 +157,7 @@ def _record_lines(
             _record_lines(item, path + (index,), first_line, document, aliases, seen)
 
 
-def _line_of_unreadable_value(
-    loader_class: type[yaml.SafeLoader], node: Node, first_line: int
-) -> int:
+def _line_of_unreadable_value(loader_class: type[yaml.SafeLoader], node: Node, first_line: int) -> int:
     """Find which top-level value fails to construct, to point at its line."""
     if isinstance(node, MappingNode):
         for key_node, value_node in node.value:
@@ -167,10 +165,10 @@ def _line_of_unreadable_value(
             try:
                 probe.construct_document(value_node)
             except (ValueError, TypeError, OverflowError, yaml.YAMLError):
-                return key_node.start_mark.line + first_line
+                return int(key_node.start_mark.line) + first_line
             finally:
                 probe.dispose()
-    return node.start_mark.line + first_line
+    return int(node.start_mark.line) + first_line
 
 
 def _problem_from(exc: yaml.MarkedYAMLError, first_line: int) -> YamlProblem:
@@ -188,6 +186,4 @@ def _problem_from(exc: yaml.MarkedYAMLError, first_line: int) -> YamlProblem:
                 break
     if plain:
         return YamlProblem(line, f"the front matter is not valid YAML: {plain}")
-    return YamlProblem(
-        line, f"the front matter is not valid YAML ({problem}); check quotes and indentation"
-    )
+    return YamlProblem(line, f"the front matter is not valid YAML ({problem}); check quotes and indentation")

@@ -36,14 +36,19 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "site-project")
 
 
-def run_sofs(root: Path, *args: str, env: dict[str, str] | None = None,
-             timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_sofs(
+    root: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     """Run the real `sofs` command line in `root`, with a fixed 'today'."""
     environment = {**os.environ, "SOFS_TODAY": FIXED_TODAY, **(env or {})}
     environment.pop("SOFS_DEBUG", None)
     return subprocess.run(
         [sys.executable, "-m", "generator.cli", *args],
-        cwd=root, env=environment, capture_output=True, text=True, timeout=timeout,
+        cwd=root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 

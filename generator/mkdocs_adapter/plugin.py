@@ -26,7 +26,7 @@ PREVIEW_VARIABLE = "SOFS_PREVIEW"
 log = logging.getLogger("mkdocs.plugins.sofs")
 
 
-class SofsPluginConfig(base.Config):
+class SofsPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     """Declares the plugin's settings to MkDocs; `generator.settings` validates them."""
 
     templates_dir = c.Optional(c.Type(str))
@@ -42,7 +42,7 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes")
 
 
-class SofsPlugin(BasePlugin[SofsPluginConfig]):
+class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
     """Replaces the Markdown sources of `docs_dir` by the generated newsletter pages."""
 
     def __init__(self) -> None:
@@ -57,8 +57,9 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):
         if result.report.errors:
             if not preview:
                 raise PluginError("sofs: the content has errors:\n" + result.report.as_text())
-            log.warning("The content has errors; the preview shows what could be read:\n%s",
-                        result.report.as_text())
+            log.warning(
+                "The content has errors; the preview shows what could be read:\n%s", result.report.as_text()
+            )
         visibility = Visibility(today_in(result.site), include_drafts=_flag(DRAFTS_VARIABLE))
         try:
             self.docs = generate_docs(result.site, visibility)
