@@ -6,6 +6,7 @@ MkDocs) so that every mistake under our key can be reported with its line.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -244,11 +245,9 @@ class _SettingsReader:
         values: dict[str, Any] = {}
         for key in options:
             if key not in _KNOWN_KEYS:
-                known = "; ".join(f"{name} ({what})" for name, what in _KNOWN_KEYS.items())
-                self.fail(
-                    base + (str(key),),
-                    f'unknown setting "{key}" under {PLUGIN_NAME}; known settings: {known}',
-                )
+                close = difflib.get_close_matches(str(key), list(_KNOWN_KEYS), n=1)
+                hint = f'did you mean "{close[0]}"?' if close else "known settings: " + ", ".join(_KNOWN_KEYS)
+                self.fail(base + (str(key),), f'unknown setting "{key}" under {PLUGIN_NAME}; {hint}')
         for key in ("templates_dir", "mailbox", "default_issue_type", "timezone"):
             if key in options:
                 value = options[key]
@@ -327,6 +326,7 @@ class _SettingsReader:
                     f'issue type "{name}" needs a non-empty `required_sections:` list, each item '
                     "like `- title: Welcome` with optional `aliases: [Introduction]`",
                 )
+                result[str(name)] = IssueType(str(name), ())
                 continue
             sections = [
                 section

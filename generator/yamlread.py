@@ -113,8 +113,11 @@ def read_yaml(text: str, first_line: int = 1, *, tolerant: bool = False) -> Yaml
         except yaml.MarkedYAMLError as exc:
             raise _problem_from(exc, first_line) from None
         except (ValueError, TypeError, OverflowError) as exc:
-            line = _line_of_unreadable_value(loader_class, node, first_line)
-            raise YamlProblem(line, f"a value cannot be read ({exc})") from None
+            line, key = _unreadable_value(loader_class, node, first_line)
+            what = f'the value of "{key}"' if key else "a value"
+            raise YamlProblem(
+                line, f"{what} cannot be read ({exc}); dates are written YYYY-MM-DD, like 2025-09-01"
+            ) from None
         return document
     finally:
         loader.dispose()
@@ -157,7 +160,7 @@ def _record_lines(
             _record_lines(item, path + (index,), first_line, document, aliases, seen)
 
 
-def _line_of_unreadable_value(loader_class: type[yaml.SafeLoader], node: Node, first_line: int) -> int:
+def _unreadable_value(loader_class: type[yaml.SafeLoader], node: Node, first_line: int) -> tuple[int, str]:
     """Find which top-level value fails to construct, to point at its line."""
     if isinstance(node, MappingNode):
         for key_node, value_node in node.value:
@@ -165,10 +168,10 @@ def _line_of_unreadable_value(loader_class: type[yaml.SafeLoader], node: Node, f
             try:
                 probe.construct_document(value_node)
             except (ValueError, TypeError, OverflowError, yaml.YAMLError):
-                return int(key_node.start_mark.line) + first_line
+                return int(key_node.start_mark.line) + first_line, str(key_node.value)
             finally:
                 probe.dispose()
-    return int(node.start_mark.line) + first_line
+    return int(node.start_mark.line) + first_line, ""
 
 
 def _problem_from(exc: yaml.MarkedYAMLError, first_line: int) -> YamlProblem:

@@ -71,3 +71,30 @@ def assert_golden(name: str, actual: str | bytes) -> None:
         assert data.decode("utf-8") == expected.decode("utf-8")
     else:
         assert data == expected
+
+
+def fixture_project(destination: Path, *overlays: str) -> Path:
+    """The minimal fixture site with each overlay from tests/fixtures/ applied in turn.
+
+    An overlay folder holds files that are added or replaced, and optionally a
+    `remove.txt` listing paths (one a line) to delete from the result.
+    """
+    root = copy_project(destination, content_from=FIXTURES / "minimal" / "content")
+    shutil.copy2(FIXTURES / "minimal" / "mkdocs.yml", root / "mkdocs.yml")
+    for overlay in overlays:
+        source = FIXTURES / overlay
+        for file in sorted(source.rglob("*")):
+            relative = file.relative_to(source)
+            if file.is_dir() or relative.as_posix() == "remove.txt":
+                continue
+            (root / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(file, root / relative)
+        removals = source / "remove.txt"
+        if removals.exists():
+            for line in removals.read_text(encoding="utf-8").split():
+                target = root / line
+                if target.is_dir():
+                    shutil.rmtree(target)
+                else:
+                    target.unlink(missing_ok=True)
+    return root
