@@ -48,6 +48,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
+    for message in result.renderer_warnings:
+        print(f"warning: {message}", file=sys.stderr)
     drafts = " (drafts included: do not publish this copy)" if args.drafts else ""
     print(f"Built {result.pages} pages into {result.site_dir.name}/ in {result.seconds:.1f} s{drafts}.")
     return EXIT_OK

@@ -25,6 +25,7 @@ class BuildResult:
     seconds: float
     failure: str | None = None
     pages: int = 0
+    renderer_warnings: tuple[str, ...] = ()
 
 
 def source_date_epoch(site: Site, visibility: Visibility) -> int:
@@ -46,7 +47,7 @@ def build_project(root: Path, *, include_drafts: bool = False, strict: bool = Fa
     visibility = Visibility(today_in(result.site), include_drafts=include_drafts)
     staging = staging_dir(target)
     try:
-        render_site(
+        renderer_warnings = render_site(
             root,
             staging,
             include_drafts=include_drafts,
@@ -64,4 +65,11 @@ def build_project(root: Path, *, include_drafts: bool = False, strict: bool = Fa
     except BaseException:
         discard(staging)
         raise
-    return BuildResult(result.report, True, target, time.perf_counter() - started, pages=pages)
+    return BuildResult(
+        result.report,
+        True,
+        target,
+        time.perf_counter() - started,
+        pages=pages,
+        renderer_warnings=tuple(renderer_warnings),
+    )

@@ -20,6 +20,31 @@ class RenderFailed(Exception):
     """MkDocs could not build the site; the message says why in plain words."""
 
 
+class _Collector(logging.Handler):
+    """Keeps what MkDocs logs at warning level or above, to report it our way."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage().strip())
+
+
+@contextmanager
+def _collect_mkdocs_messages() -> Iterator[_Collector]:
+    logger = logging.getLogger("mkdocs")
+    collector = _Collector()
+    previous = logger.propagate
+    logger.addHandler(collector)
+    logger.propagate = False
+    try:
+        yield collector
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = previous
+
+
 @contextmanager
 def _environment(**values: str) -> Iterator[None]:
     saved = {name: os.environ.get(name) for name in values}
@@ -38,15 +63,18 @@ def _quiet_mkdocs() -> None:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
 
 
-def render_site(root: Path, site_dir: Path, *, include_drafts: bool, source_date_epoch: int) -> None:
-    """Build the site of the project at `root` into `site_dir` with MkDocs and Material."""
+def render_site(root: Path, site_dir: Path, *, include_drafts: bool, source_date_epoch: int) -> list[str]:
+    """Build the site of the project at `root` into `site_dir` with MkDocs and Material.
+
+    Returns the warnings MkDocs gave; raises `RenderFailed` with its errors when it fails.
+    """
     _quiet_mkdocs()
     env = {
         DRAFTS_VARIABLE: "1" if include_drafts else "0",
         PREVIEW_VARIABLE: "0",
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", str(source_date_epoch)),
     }
-    with _environment(**env):
+    with _environment(**env), _collect_mkdocs_messages() as collector:
         try:
             config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir))
             config.plugins.on_startup(command="build", dirty=False)
@@ -55,7 +83,9 @@ def render_site(root: Path, site_dir: Path, *, include_drafts: bool, source_date
             finally:
                 config.plugins.on_shutdown()
         except MkDocsException as exc:
-            raise RenderFailed(exc.format_message()) from None
+            details = [*collector.messages, exc.format_message()]
+            raise RenderFailed("\n  ".join(m for m in details if m)) from None
+    return collector.messages
 
 
 def serve_site(root: Path, dev_addr: str, *, include_drafts: bool = True) -> None:

@@ -1,0 +1,55 @@
+"""The core is a pure library: only the MkDocs adapter may import MkDocs."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+
+from conftest import PROJECT
+
+PACKAGE = PROJECT / "generator"
+ADAPTER = PACKAGE / "mkdocs_adapter"
+
+
+def imported_modules(source: str) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_no_module_outside_the_adapter_imports_mkdocs() -> None:
+    offenders = []
+    for module in sorted(PACKAGE.rglob("*.py")):
+        if ADAPTER in module.parents:
+            continue
+        imports = imported_modules(module.read_text("utf-8"))
+        if any(name == "mkdocs" or name.startswith("mkdocs.") for name in imports):
+            offenders.append(module.relative_to(PROJECT).as_posix())
+    assert offenders == []
+
+
+def test_checking_and_generating_pages_loads_no_mkdocs() -> None:
+    code = (
+        "import sys, pathlib\n"
+        "from generator.check import check_project\n"
+        "from generator.pages import generate_docs\n"
+        "from generator.visibility import Visibility\n"
+        "import datetime\n"
+        f"result = check_project(pathlib.Path({str(PROJECT)!r}))\n"
+        "generate_docs(result.site, Visibility(datetime.date(2026, 1, 1)))\n"
+        "print(sorted(m for m in sys.modules if m == 'mkdocs' or m.startswith('mkdocs.')))\n"
+    )
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert output.stdout.strip() == "[]"
+
+
+def test_the_adapter_is_registered_as_a_mkdocs_plugin() -> None:
+    from importlib.metadata import entry_points
+
+    plugins = {e.name: e.value for e in entry_points(group="mkdocs.plugins")}
+    assert plugins.get("sofs") == "generator.mkdocs_adapter.plugin:SofsPlugin"
