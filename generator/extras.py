@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from .feeds import build_feeds
 from .model import Site
 from .visibility import Visibility
 
@@ -17,7 +18,7 @@ Producer = Callable[[Site, Visibility], Mapping[str, bytes]]
 
 def producers() -> list[Producer]:
     """The producers that run on every build, in order."""
-    return []
+    return [build_feeds]
 
 
 def extra_outputs(site: Site, visibility: Visibility) -> dict[str, bytes]:

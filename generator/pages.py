@@ -280,3 +280,9 @@ def _template_line(exc: Exception, template_name: str) -> int:
 def generate_docs(site: Site, visibility: Visibility) -> GeneratedDocs:
     """Every page of the site, as Markdown, with its navigation."""
     return PageGenerator(site, visibility).generate()
+
+
+def issue_markdown(site: Site, visibility: Visibility, issue: Issue) -> str:
+    """An issue's Markdown as its page shows it: the body with its team stories placed in
+    the feedback section. Links in it are relative to `issue.page_path`."""
+    return PageGenerator(site, visibility)._issue_body(issue)

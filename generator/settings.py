@@ -81,6 +81,7 @@ class Settings:
 
     root: Path
     site_name: str = "Signs of Safety newsletter"
+    site_description: str | None = None
     site_url: str | None = None
     docs_dir: str = "content"
     site_dir: str = "site"
@@ -210,7 +211,7 @@ class _SettingsReader:
 
     def _top_level(self, data: dict[str, Any]) -> dict[str, Any]:
         values: dict[str, Any] = {}
-        for key in ("site_name", "docs_dir", "site_dir"):
+        for key in ("site_name", "site_description", "docs_dir", "site_dir"):
             value = data.get(key)
             if value is None:
                 continue

@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from ..check import check_project
+from ..extras import extra_outputs
 from ..pages import GeneratedDocs, TemplateProblem, generate_docs
 from ..visibility import Visibility, today_in
 
@@ -48,6 +49,7 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         super().__init__()
         self.docs: GeneratedDocs | None = None
+        self.extras: dict[str, bytes] = {}
         self.root: Path | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -63,6 +65,8 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
         visibility = Visibility(today_in(result.site), include_drafts=_flag(DRAFTS_VARIABLE))
         try:
             self.docs = generate_docs(result.site, visibility)
+            # Feeds and other extra files, so that pages can link to them and `serve` has them.
+            self.extras = extra_outputs(result.site, visibility)
         except TemplateProblem as problem:
             raise PluginError(str(problem.diagnostic)) from None
         if config.nav is None:
@@ -75,6 +79,9 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
         kept = [f for f in files if not f.src_uri.endswith(".md")]
         generated = [
             File.generated(config, path, content=text) for path, text in sorted(self.docs.pages.items())
+        ]
+        generated += [
+            File.generated(config, path, content=data) for path, data in sorted(self.extras.items())
         ]
         return Files([*kept, *generated])
 
