@@ -7,7 +7,11 @@ checks that links are absolute read the raw XML instead.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import signal
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
@@ -17,7 +21,8 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import pytest
-from conftest import FIXTURES, assert_golden, copy_project, fixture_project, run_sofs
+from conftest import FIXED_TODAY, FIXTURES, assert_golden, copy_project, fixture_project, run_sofs
+from test_serve import free_port, wait_for
 
 from generator.check import check_project
 from generator.feeds import build_feeds, entry_id
@@ -319,6 +324,40 @@ def test_subscribe_page_links_to_both_feeds(sample_site: Built) -> None:
         assert f"https://signs-of-safety.example.org/{name}" in targets
         assert (sample_site.site / name).is_file()
     assert "Outlook" in article
+
+
+def test_sofs_serve_serves_the_feeds_it_advertises(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "serve", "feeds-issues")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", "--no-drafts", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        env={**os.environ, "SOFS_TODAY": FIXED_TODAY},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        page = wait_for(base, "application/atom+xml")
+        alternates = {a["type"]: a["href"] for a in links_in(page).alternates}
+        assert alternates == {
+            "application/rss+xml": base + "feed.xml",
+            "application/atom+xml": base + "atom.xml",
+        }
+        for name in FEEDS:
+            parsed = feedparser.parse(wait_for(base + name, "issue-2").encode("utf-8"))
+            assert parsed.bozo is False
+            assert [e.id for e in parsed.entries] == [
+                "tag:fixture.example.org,2025:issue-2",
+                "tag:fixture.example.org,2025:issue-1",
+            ]
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 # --- No feed without an address -----------------------------------------------------------
