@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .acronyms import undefined_acronyms
 from .diagnostics import Diagnostic, Report, error, warning
 from .loader import load_site
 from .markdown_text import normalise_heading
@@ -39,6 +40,7 @@ def check_site(site: Site) -> list[Diagnostic]:
     problems += _file_numbers(site.issues)
     problems += _references(site)
     problems += _required_sections(site)
+    problems += undefined_acronyms(site)
     return problems
 
 

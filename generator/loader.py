@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -73,6 +73,7 @@ TOOL_FIELDS: tuple[Field, ...] = (
 )
 PAGE_FIELDS: tuple[Field, ...] = (Text("title", example='"About the newsletter"'),)
 
+ACRONYMS_FILE = "acronyms.md"
 _SLUG_FILE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -142,6 +143,14 @@ def _principle(
     return Principle(slug, values["title"], values["summary"] or "", source.body, origin)
 
 
+def _process(values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings) -> Principle:
+    return Principle(slug, values["title"], values["summary"] or "", source.body, origin, "processes")
+
+
+def _variant(values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings) -> Principle:
+    return Principle(slug, values["title"], values["summary"] or "", source.body, origin, "variants")
+
+
 def _tool(values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings) -> Tool:
     return Tool(
         slug=slug,
@@ -163,6 +172,8 @@ KINDS = (
     _Kind("feedback", "a team story", STORY_FIELDS, _story),
     _Kind("measures", "a measure", MEASURE_FIELDS, _measure),
     _Kind("principles", "a principle", PRINCIPLE_FIELDS, _principle),
+    _Kind("processes", "an ongoing process", PRINCIPLE_FIELDS, _process),
+    _Kind("variants", "a Signs of Something variant", PRINCIPLE_FIELDS, _variant),
     _Kind("tools", "a tool", TOOL_FIELDS, _tool),
     _Kind("pages", "a page", PAGE_FIELDS, _page),
 )
@@ -185,9 +196,12 @@ def load_site(settings: Settings) -> tuple[Site, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     loaded: dict[str, list[Any]] = {kind.folder: [] for kind in KINDS}
     by_folder = {kind.folder: kind for kind in KINDS}
+    acronyms = _load_acronyms(root, display_root, problems)
     for file in sorted(root.rglob("*.md")):
         relative = file.relative_to(root)
         path = f"{display_root}/{relative.as_posix()}"
+        if relative.as_posix() == ACRONYMS_FILE:
+            continue
         if file.is_symlink() or not file.resolve().is_relative_to(root.resolve()):
             problems.append(
                 error(
@@ -221,6 +235,9 @@ def load_site(settings: Settings) -> tuple[Site, list[Diagnostic]]:
         principles=tuple(loaded["principles"]),
         tools=tuple(sorted(loaded["tools"], key=lambda t: t.name.casefold())),
         pages=tuple(loaded["pages"]),
+        processes=tuple(loaded["processes"]),
+        variants=tuple(loaded["variants"]),
+        acronyms=acronyms,
     )
     return site, problems
 
@@ -266,6 +283,57 @@ def _load_one(file: Path, path: str, kind: _Kind, settings: Settings, problems: 
     if failed:
         return None
     return kind.build(values, source, origin, slug, settings)
+
+
+def _load_acronyms(root: Path, display_root: str, problems: list[Diagnostic]) -> Mapping[str, str]:
+    """Read `acronyms.md`: an `acronyms:` mapping of short form to its meaning."""
+    file = root / ACRONYMS_FILE
+    if not file.is_file():
+        return MappingProxyType({})
+    path = f"{display_root}/{ACRONYMS_FILE}"
+    source, read_problems = read_source(file, path)
+    problems.extend(read_problems)
+    if source is None:
+        return MappingProxyType({})
+    data = source.meta.data if isinstance(source.meta.data, dict) else {}
+    entries = data.get("acronyms")
+    line = source.meta.line_of(("acronyms",))
+    if not isinstance(entries, dict):
+        problems.append(
+            error(
+                path,
+                line,
+                "field.type",
+                'field "acronyms" should be lines like `SGO: Special Guardianship Order`',
+            )
+        )
+        return MappingProxyType({})
+    result: dict[str, str] = {}
+    for short, meaning in entries.items():
+        if (
+            not isinstance(short, str)
+            or not isinstance(meaning, str)
+            or not meaning.strip()
+            or "\n" in meaning
+        ):
+            problems.append(
+                error(
+                    path,
+                    source.meta.line_of(("acronyms", short)),
+                    "field.type",
+                    f'acronym "{short}" needs its meaning on the same line, like `{short}: What it stands for`',
+                )
+            )
+            continue
+        result[short.strip()] = meaning.strip()
+    for key in data:
+        if key not in ("title", "acronyms"):
+            problems.append(
+                warning(
+                    path, source.meta.line_of((key,)), "field.unknown", f'unknown field "{key}" is ignored'
+                )
+            )
+    return MappingProxyType(dict(sorted(result.items(), key=lambda item: item[0].casefold())))
 
 
 def _suggest_slug(name: str) -> str:

@@ -104,17 +104,19 @@ class Measure:
 
 @dataclass(frozen=True)
 class Principle:
-    """One of the principles underpinning the practice model."""
+    """A part of the practice model with a guide page: a principle, an ongoing process or a
+    Signs of Something variant (`folder` says which)."""
 
     slug: str
     title: str
     summary: str
     body: str
     origin: Origin
+    folder: str = "principles"
 
     @property
     def page_path(self) -> str:
-        return f"principles/{self.slug}.md"
+        return f"{self.folder}/{self.slug}.md"
 
 
 @dataclass(frozen=True)
@@ -159,3 +161,6 @@ class Site:
     principles: tuple[Principle, ...] = ()
     tools: tuple[Tool, ...] = ()
     pages: tuple[Page, ...] = ()
+    processes: tuple[Principle, ...] = ()
+    variants: tuple[Principle, ...] = ()
+    acronyms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))

@@ -18,9 +18,12 @@ from typing import Any
 
 import jinja2
 
+from .counting import count_what_counts
 from .diagnostics import Diagnostic, error
+from .linking import matcher_for
 from .markdown_text import normalise_heading
 from .model import Issue, Site, Story
+from .relations import relate
 from .visibility import Visibility
 
 NavItem = str | dict[str, Any]
@@ -55,6 +58,26 @@ def md_text(value: object) -> str:
     return escaped.replace("[", "\\[").replace("]", "\\]").replace("*", "\\*").replace("_", "\\_")
 
 
+def page_url(page_path: str, directory_urls: bool = True) -> str:
+    """The URL path (relative to the site root) at which a generated page is published."""
+    stem = page_path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def relative_url(target: str, page_path: str, directory_urls: bool = True) -> str:
+    """The URL of page `target` relative to the page at `page_path`, for raw HTML links
+    (MkDocs only rewrites `.md` links written in Markdown)."""
+    target_url = page_url(target, directory_urls)
+    here = page_url(page_path, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    relative = posixpath.relpath(target_url or ".", base.rstrip("/") or ".")
+    if relative == ".":
+        return "./"
+    return relative + "/" if target_url.endswith("/") or not target_url else relative
+
+
 def demote_headings(markdown: str, levels: int) -> str:
     """Push every heading down `levels` (to at most h6), so inserted text nests."""
     return _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + levels), markdown)
@@ -66,8 +89,11 @@ class PageGenerator:
     def __init__(self, site: Site, visibility: Visibility) -> None:
         self.site = site
         self.visibility = visibility
-        self.issues = visibility.issues(site)
-        self.stories = visibility.stories(site)
+        self.relations = relate(site, visibility)
+        self.issues = self.relations.issues
+        self.stories = self.relations.stories
+        self.matcher = matcher_for(site.tools)
+        self.tool_pages = {t.slug: t.page_path for t in site.tools}
         folder = site.settings.templates_root / "pages"
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(folder)),
@@ -77,71 +103,79 @@ class PageGenerator:
             lstrip_blocks=True,
             autoescape=False,
         )
-        self.env.filters.update(long_date=long_date, md=md_text)
+        self.env.filters.update(long_date=long_date, md=md_text, html=html.escape)
         self.template_folder = f"{site.settings.templates_dir}/pages"
 
     def generate(self) -> GeneratedDocs:
         pages: dict[str, str] = {}
         context = self._shared_context()
+        relations = self.relations
+
+        def add(path: str, template: str, **values: Any) -> None:
+            pages[path] = self._render(template, path, context, **values) + self._abbreviations
+
         for page in self.site.pages:
-            template = "home.md.j2" if page.slug == "home" else "page.md.j2"
-            pages[page.page_path] = self._render(template, page.page_path, context, page=page)
+            add(page.page_path, "home.md.j2" if page.slug == "home" else "page.md.j2", page=page)
         if "index.md" not in pages:
-            pages["index.md"] = self._render("home.md.j2", "index.md", context, page=None)
-        pages["issues/index.md"] = self._render(
-            "archive.md.j2", "issues/index.md", context, years=self._years()
-        )
+            add("index.md", "home.md.j2", page=None)
+        add("issues/index.md", "archive.md.j2", years=self._years())
         for position, issue in enumerate(self.issues):
-            newer = self.issues[position - 1] if position > 0 else None
-            older = self.issues[position + 1] if position + 1 < len(self.issues) else None
-            pages[issue.page_path] = self._render(
-                "issue.md.j2",
+            add(
                 issue.page_path,
-                context,
+                "issue.md.j2",
                 issue=issue,
-                body=self._issue_body(issue),
-                newer=newer,
-                older=older,
-                issue_stories=[s for s in self.stories if s.issue == issue.number],
+                body=self.issue_body(issue),
+                newer=self.issues[position - 1] if position > 0 else None,
+                older=self.issues[position + 1] if position + 1 < len(self.issues) else None,
+                issue_stories=relations.stories_by_issue.get(issue.number, []),
             )
-        pages["guide/index.md"] = self._render("guide.md.j2", "guide/index.md", context)
-        pages["measures/index.md"] = self._render("measures.md.j2", "measures/index.md", context)
+        add("guide/index.md", "guide.md.j2")
+        add("measures/index.md", "measures.md.j2")
         for measure in self.site.measures:
-            pages[measure.page_path] = self._render(
-                "measure.md.j2",
+            add(
                 measure.page_path,
-                context,
+                "measure.md.j2",
                 measure=measure,
-                evidence_issues=[i for i in self.issues if measure.number in i.measures],
-                evidence_stories=[s for s in self.stories if measure.number in s.measures],
+                evidence_issues=relations.issues_by_measure.get(measure.number, []),
+                evidence_stories=relations.stories_by_measure.get(measure.number, []),
             )
-        pages["principles/index.md"] = self._render("principles.md.j2", "principles/index.md", context)
-        for principle in self.site.principles:
-            pages[principle.page_path] = self._render(
-                "principle.md.j2",
-                principle.page_path,
-                context,
-                principle=principle,
-                citing_issues=[i for i in self.issues if principle.slug in i.principles],
-            )
-        pages["tools/index.md"] = self._render(
-            "tools.md.j2", "tools/index.md", context, letters=self._letters()
-        )
+        add("counting/index.md", "counting.md.j2", counting=count_what_counts(self.site, relations))
+        for folder, template, entries in (
+            ("principles", "principles.md.j2", self.site.principles),
+            ("processes", "processes.md.j2", self.site.processes),
+            ("variants", "variants.md.j2", self.site.variants),
+        ):
+            add(f"{folder}/index.md", template)
+            for entry in entries:
+                add(
+                    entry.page_path,
+                    "principle.md.j2",
+                    principle=entry,
+                    citing_issues=relations.issues_by_principle.get(entry.slug, []),
+                )
+        add("tools/index.md", "tools.md.j2", letters=self._letters())
         for tool in self.site.tools:
-            pages[tool.page_path] = self._render(
-                "tool.md.j2",
+            add(
                 tool.page_path,
-                context,
+                "tool.md.j2",
                 tool=tool,
-                naming_issues=[i for i in self.issues if tool.slug in i.tools],
-                naming_stories=[s for s in self.stories if tool.slug in s.tools],
+                naming_issues=relations.issues_by_tool.get(tool.slug, []),
+                naming_stories=relations.stories_by_tool.get(tool.slug, []),
             )
-        pages["feedback/index.md"] = self._render(
-            "stories.md.j2", "feedback/index.md", context, teams=self._teams()
-        )
+        add("feedback/index.md", "stories.md.j2", teams=self._teams())
         for story in self.stories:
-            pages[story.page_path] = self._render("story.md.j2", story.page_path, context, story=story)
-        return GeneratedDocs(pages, self._nav(pages))
+            add(story.page_path, "story.md.j2", story=story, body=self._linked(story.body, story.page_path))
+        if self.site.acronyms:
+            add("glossary.md", "glossary.md.j2")
+        return GeneratedDocs(pages, self._nav())
+
+    @property
+    def _abbreviations(self) -> str:
+        """Abbreviation definitions, so every page explains acronyms on hover and focus."""
+        if not self.site.acronyms:
+            return ""
+        lines = (f"*[{short}]: {meaning}" for short, meaning in self.site.acronyms.items())
+        return "\n\n" + "\n".join(lines) + "\n"
 
     def _shared_context(self) -> dict[str, Any]:
         site = self.site
@@ -153,6 +187,9 @@ class PageGenerator:
             "measures_by_number": {m.number: m for m in site.measures},
             "principles": site.principles,
             "principles_by_slug": {p.slug: p for p in site.principles},
+            "processes": site.processes,
+            "variants": site.variants,
+            "acronyms": site.acronyms,
             "tools": site.tools,
             "tools_by_slug": {t.slug: t for t in site.tools},
             "issues_by_number": {i.number: i for i in self.issues},
@@ -165,9 +202,12 @@ class PageGenerator:
         def link(target: str) -> str:
             return posixpath.relpath(target, posixpath.dirname(page_path) or ".")
 
+        def href(target: str) -> str:
+            return relative_url(target, page_path, self.site.settings.use_directory_urls)
+
         try:
             template = self.env.get_template(template_name)
-            return template.render(**context, **values, link=link, page_path=page_path)
+            return template.render(**context, **values, link=link, href=href, page_path=page_path)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(
                 error(
@@ -196,9 +236,19 @@ class PageGenerator:
                 )
             ) from None
 
-    def _issue_body(self, issue: Issue) -> str:
-        """The issue's Markdown with its team stories placed in the feedback section."""
-        stories = [s for s in self.stories if s.issue == issue.number]
+    def _linked(self, markdown: str, page_path: str) -> str:
+        """`markdown` with the first mention of each tool linked to its guide page."""
+        folder = posixpath.dirname(page_path) or "."
+        text, _ = self.matcher.link_first_mentions(
+            markdown, lambda slug: posixpath.relpath(self.tool_pages[slug], folder)
+        )
+        return text
+
+    def issue_body(self, issue: Issue) -> str:
+        """The issue's Markdown as its page shows it: team stories placed in the feedback
+        section, and the first mention of each tool linked. Links are relative to the
+        issue's page."""
+        stories = self.relations.stories_by_issue.get(issue.number, [])
         issue_type = self.site.settings.issue_types.get(issue.type)
         feedback_titles = {
             normalise_heading(h)
@@ -218,13 +268,15 @@ class PageGenerator:
         )
         lines = issue.body.split("\n")
         target = next((s for s in issue.sections if normalise_heading(s.title) in feedback_titles), None)
-        if target is None or not inserts:
-            return issue.body.strip() + (
-                "\n\n## Feedback from teams\n\n" + inserts if inserts and target is None else ""
-            )
-        start = target.line - issue.origin.body_first_line
-        end = start + 1 + len(target.body.split("\n"))
-        return "\n".join([*lines[:end], "", inserts.rstrip("\n"), "", *lines[end:]]).strip()
+        if not inserts:
+            body = issue.body.strip()
+        elif target is None:
+            body = issue.body.strip() + "\n\n## Feedback from teams\n\n" + inserts
+        else:
+            start = target.line - issue.origin.body_first_line
+            end = start + 1 + len(target.body.split("\n"))
+            body = "\n".join([*lines[:end], "", inserts.rstrip("\n"), "", *lines[end:]]).strip()
+        return self._linked(body, issue.page_path)
 
     def _years(self) -> list[tuple[int, list[Issue]]]:
         years: dict[int, list[Issue]] = defaultdict(list)
@@ -246,16 +298,22 @@ class PageGenerator:
         names = self.site.settings.teams
         return sorted(((names.get(t, t), s) for t, s in teams.items()), key=lambda pair: pair[0])
 
-    def _nav(self, pages: Mapping[str, str]) -> list[NavItem]:
+    def _nav(self) -> list[NavItem]:
         """A navigation whose size does not grow with the number of issues."""
         titles = {p.slug: p.title for p in self.site.pages}
         guide: list[NavItem] = [
             "guide/index.md",
             {"Meaningful measures": "measures/index.md"},
+            {"Counting what counts": "counting/index.md"},
             {"Principles": "principles/index.md"},
-            {"Tools A to Z": "tools/index.md"},
-            {"Team stories": "feedback/index.md"},
         ]
+        if self.site.processes:
+            guide.append({"Ongoing processes": "processes/index.md"})
+        if self.site.variants:
+            guide.append({"Signs of Something": "variants/index.md"})
+        guide += [{"Tools A to Z": "tools/index.md"}, {"Team stories": "feedback/index.md"}]
+        if self.site.acronyms:
+            guide.append({"Acronyms": "glossary.md"})
         nav: list[NavItem] = [
             {"Home": "index.md"},
             {"Newsletter archive": "issues/index.md"},
@@ -282,7 +340,17 @@ def generate_docs(site: Site, visibility: Visibility) -> GeneratedDocs:
     return PageGenerator(site, visibility).generate()
 
 
+_LAST_GENERATOR: list[PageGenerator] = []
+
+
 def issue_markdown(site: Site, visibility: Visibility, issue: Issue) -> str:
     """An issue's Markdown as its page shows it: the body with its team stories placed in
-    the feedback section. Links in it are relative to `issue.page_path`."""
-    return PageGenerator(site, visibility)._issue_body(issue)
+    the feedback section and tools linked. Links in it are relative to `issue.page_path`.
+
+    The generator (and its indexes) is kept for the last site and visibility asked for,
+    so rendering every issue of a large archive stays linear."""
+    cached = _LAST_GENERATOR[0] if _LAST_GENERATOR else None
+    if cached is None or cached.site is not site or cached.visibility != visibility:
+        cached = PageGenerator(site, visibility)
+        _LAST_GENERATOR[:] = [cached]
+    return cached.issue_body(issue)

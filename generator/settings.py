@@ -85,6 +85,7 @@ class Settings:
     site_url: str | None = None
     docs_dir: str = "content"
     site_dir: str = "site"
+    use_directory_urls: bool = True
     templates_dir: str = "templates"
     timezone: str = "Europe/London"
     mailbox: str | None = None
@@ -211,6 +212,11 @@ class _SettingsReader:
 
     def _top_level(self, data: dict[str, Any]) -> dict[str, Any]:
         values: dict[str, Any] = {}
+        directory_urls = data.get("use_directory_urls", True)
+        if isinstance(directory_urls, bool):
+            values["use_directory_urls"] = directory_urls
+        else:
+            self.fail(("use_directory_urls",), f'"use_directory_urls" should be true or false; found {directory_urls!r}')
         for key in ("site_name", "site_description", "docs_dir", "site_dir"):
             value = data.get(key)
             if value is None:

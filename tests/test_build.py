@@ -44,6 +44,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 def visible_text(html: str) -> str:
     text = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.DOTALL)
+    text = re.sub(r"</?(?:a|abbr|em|strong|span|code)\b[^>]*>", "", text)
     text = re.sub(r"<[^>]+>", " ", text)
     text = text.replace("&quot;", '"').replace("&#39;", "'").replace("&amp;", "&")
     return " ".join(text.split())
