@@ -58,6 +58,11 @@ def md_text(value: object) -> str:
     return escaped.replace("[", "\\[").replace("]", "\\]").replace("*", "\\*").replace("_", "\\_")
 
 
+def tag_anchor(tag: str) -> str:
+    """The anchor of a tag's section on the tags page."""
+    return "tag-" + (re.sub(r"[^a-z0-9]+", "-", tag.casefold()).strip("-") or "x")
+
+
 def page_url(page_path: str, directory_urls: bool = True) -> str:
     """The URL path (relative to the site root) at which a generated page is published."""
     stem = page_path.removesuffix(".md")
@@ -103,7 +108,7 @@ class PageGenerator:
             lstrip_blocks=True,
             autoescape=False,
         )
-        self.env.filters.update(long_date=long_date, md=md_text, html=html.escape)
+        self.env.filters.update(long_date=long_date, md=md_text, html=html.escape, tag_anchor=tag_anchor)
         self.template_folder = f"{site.settings.templates_dir}/pages"
 
     def generate(self) -> GeneratedDocs:
@@ -167,6 +172,7 @@ class PageGenerator:
             add(story.page_path, "story.md.j2", story=story, body=self._linked(story.body, story.page_path))
         if self.site.acronyms:
             add("glossary.md", "glossary.md.j2")
+        add("tags.md", "tags.md.j2", tags=self._tags())
         return GeneratedDocs(pages, self._nav())
 
     @property
@@ -284,6 +290,16 @@ class PageGenerator:
             years[issue.date.year].append(issue)
         return sorted(years.items(), reverse=True)
 
+    def _tags(self) -> list[tuple[str, list[Issue]]]:
+        tags: dict[str, list[Issue]] = defaultdict(list)
+        names: dict[str, str] = {}
+        for issue in self.issues:
+            for tag in issue.tags:
+                key = tag.casefold()
+                names.setdefault(key, tag)
+                tags[key].append(issue)
+        return [(names[key], tags[key]) for key in sorted(tags)]
+
     def _letters(self) -> list[tuple[str, list[Any]]]:
         letters: dict[str, list[Any]] = defaultdict(list)
         for tool in self.site.tools:
@@ -314,6 +330,7 @@ class PageGenerator:
         guide += [{"Tools A to Z": "tools/index.md"}, {"Team stories": "feedback/index.md"}]
         if self.site.acronyms:
             guide.append({"Acronyms": "glossary.md"})
+        guide.append({"Tags": "tags.md"})
         nav: list[NavItem] = [
             {"Home": "index.md"},
             {"Newsletter archive": "issues/index.md"},

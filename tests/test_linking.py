@@ -100,3 +100,19 @@ def test_undefined_acronym_is_a_located_warning(tmp_path: Path) -> None:
         in result.stdout
     )
     assert "CODE" not in result.stdout
+
+
+def test_issue_tags_link_to_the_tags_page(built: Path) -> None:
+    issue = (built / "issues/010-meaningful-measures/index.html").read_text("utf-8")
+    assert '<a href="../../tags/#tag-first-contact">first contact</a>' in issue
+    tags = (built / "tags/index.html").read_text("utf-8")
+    section = tags.split('id="tag-first-contact"')[1].split("<h2")[0]
+    assert "Issue 10: Meaningful measures: counting what counts" in section
+
+
+def test_previous_and_next_issue_links(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "prevnext", "two-years")
+    assert run_sofs(root, "build").returncode == 0
+    page = (root / "site/issues/003-issue-3/index.html").read_text("utf-8")
+    assert re.search(r'Previous issue: <a href="\.\./002-issue-2/">Issue 2: Issue number 2</a>', page)
+    assert re.search(r'Next issue: <a href="\.\./004-issue-4/">Issue 4: Issue number 4</a>', page)
