@@ -12,6 +12,7 @@ from .diagnostics import Diagnostic, Report, error, warning
 from .loader import load_site
 from .markdown_text import normalise_heading
 from .model import Issue, Site, Story
+from .safeguarding import safeguarding_problems
 from .settings import CONFIG_FILE, load_settings
 
 
@@ -40,6 +41,7 @@ def check_site(site: Site) -> list[Diagnostic]:
     problems += _file_numbers(site.issues)
     problems += _references(site)
     problems += _required_sections(site)
+    problems += safeguarding_problems(site)
     problems += undefined_acronyms(site)
     return problems
 

@@ -30,7 +30,13 @@ def _print_report(report: Report, output_format: str) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     result = check_project(_root(args))
-    _print_report(result.report, args.format)
+    if args.report:
+        from .plain_language import report_json, report_text
+
+        text = result.report.as_text() + report_text(result.site)
+        sys.stdout.write(report_json(result.site, result.report) if args.format == "json" else text)
+    else:
+        _print_report(result.report, args.format)
     return EXIT_PROBLEMS if result.report.fails(args.strict) else EXIT_OK
 
 
@@ -130,12 +136,15 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="check every content file and list all problems",
         description="Check settings and content; print every problem as path:line: severity: message [code].",
-        epilog="example:\n  sofs check\n  sofs check --strict --format json",
+        epilog="example:\n  sofs check\n  sofs check --strict --format json\n  sofs check --report",
         formatter_class=formatter,
     )
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    check.add_argument(
+        "--report", action="store_true", help="also show each issue's reading ease and longest sentences"
     )
     check.set_defaults(run=cmd_check)
 

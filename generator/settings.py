@@ -72,6 +72,7 @@ DEFAULT_SECTIONS = (
     RequiredSection("Contact us", ("Contact", "Get in touch")),
 )
 
+DEFAULT_READING_EASE_MIN = 50.0
 DEFAULT_ISSUE_TYPES = MappingProxyType({"newsletter": IssueType("newsletter", DEFAULT_SECTIONS)})
 
 
@@ -93,6 +94,8 @@ class Settings:
     default_issue_type: str = "newsletter"
     teams: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     issue_types: Mapping[str, IssueType] = field(default_factory=lambda: DEFAULT_ISSUE_TYPES)
+    privacy_allow: tuple[str, ...] = ()
+    reading_ease_min: float = DEFAULT_READING_EASE_MIN
     config_lines: Mapping[KeyPath, int] = field(default_factory=lambda: MappingProxyType({}))
     plugin_path: KeyPath = ()
 
@@ -131,6 +134,8 @@ _KNOWN_KEYS = {
     "default_issue_type": "issue type used when an issue has no `type`",
     "teams": "the teams that write stories, as `slug: Name` lines",
     "issue_types": "required sections per issue type",
+    "privacy_allow": "addresses, numbers or `@domain`s safe to publish (the mailbox always is)",
+    "reading_ease_min": "lowest Flesch reading ease an issue may score without a warning, default 50",
 }
 
 
@@ -282,6 +287,7 @@ class _SettingsReader:
                 )
             else:
                 values["feed_limit"] = limit
+        values.update(self._content_checks(options, base))
         if "teams" in options:
             values["teams"] = self._teams(options["teams"], base + ("teams",))
         if "issue_types" in options:
@@ -370,6 +376,25 @@ class _SettingsReader:
             )
             filled_by = None
         return RequiredSection(item["title"].strip(), tuple(a.strip() for a in aliases), filled_by)
+
+    def _content_checks(self, options: dict[str, Any], base: KeyPath) -> dict[str, Any]:
+        """The privacy allow-list and the plain-language threshold."""
+        values: dict[str, Any] = {}
+        if "privacy_allow" in options:
+            allow = options["privacy_allow"] or []
+            if not isinstance(allow, list) or not all(isinstance(a, str) and a.strip() for a in allow):
+                self.fail(base + ("privacy_allow",), '"privacy_allow" should be a list of texts, like '
+                          '`privacy_allow: ["0808 800 5000", "@northumberland.gov.uk"]`')
+            else:
+                values["privacy_allow"] = tuple(a.strip() for a in allow)
+        if "reading_ease_min" in options:
+            minimum = options["reading_ease_min"]
+            if isinstance(minimum, bool) or not isinstance(minimum, int | float) or not 0 <= minimum <= 100:
+                self.fail(base + ("reading_ease_min",),
+                          f'"reading_ease_min" should be a number from 0 to 100; found {minimum!r}')
+            else:
+                values["reading_ease_min"] = float(minimum)
+        return values
 
 
 def plugin_warning(settings: Settings, key: str, message: str, code: str) -> Diagnostic:

@@ -37,6 +37,8 @@ class SofsPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     default_issue_type = c.Optional(c.Type(str))
     teams = c.Optional(c.Type(dict))
     issue_types = c.Optional(c.Type(dict))
+    privacy_allow = c.Optional(c.Type(list))
+    reading_ease_min = c.Optional(c.Type((int, float)))
 
 
 def _flag(name: str) -> bool:
