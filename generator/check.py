@@ -39,6 +39,7 @@ def check_site(site: Site) -> list[Diagnostic]:
     problems += _unique(site.issues, lambda i: i.number, "issue number", "issue.duplicate", "issue")
     problems += _unique(site.measures, lambda m: m.number, "measure number", "measure.duplicate", "measure")
     problems += _file_numbers(site.issues)
+    problems += _date_order(site.issues)
     problems += _references(site)
     problems += _required_sections(site)
     problems += safeguarding_problems(site)
@@ -77,6 +78,25 @@ def _file_numbers(issues: Iterable[Issue]) -> list[Diagnostic]:
                     "issue.file-name",
                     f"the file name should start with the issue number, like "
                     f'"{issue.number:03d}-{issue.slug.lstrip("0123456789-") or "title"}.md"',
+                )
+            )
+    return problems
+
+
+def _date_order(issues: Sequence[Issue]) -> list[Diagnostic]:
+    """Issues are numbered in the order they come out: a later number with an earlier date
+    is usually a typing mistake in one of the two."""
+    problems = []
+    ordered = sorted(issues, key=lambda i: i.number)
+    for earlier, later in zip(ordered, ordered[1:], strict=False):
+        if later.number != earlier.number and later.date < earlier.date:
+            problems.append(
+                warning(
+                    later.origin.path,
+                    later.origin.line_of("date"),
+                    "issue.date-order",
+                    f"issue {later.number} is dated {later.date.isoformat()}, before issue "
+                    f"{earlier.number} ({earlier.date.isoformat()}); check both dates and numbers",
                 )
             )
     return problems

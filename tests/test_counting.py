@@ -84,12 +84,12 @@ def test_issue_tables_match_front_matter(project: Path) -> None:
 def test_years_are_newest_first_and_complete(project: Path) -> None:
     html = (project / "site/counting/index.html").read_text("utf-8")
     years = re.findall(r"each issue of (\d{4})</caption>", html)
-    assert years == ["2025", "2024"]
+    assert years == ["2026", "2025"]
 
 
 def test_story_counts_per_measure_per_year(project: Path) -> None:
     rows = tables(project)["Number of team stories that evidence each measure, by year"]
-    assert rows[0] == ["Measure", "2025", "2024"]
+    assert rows[0] == ["Measure", "2026", "2025"]
     counts: dict[tuple[int, str], int] = {}
     for story in (project / "content/feedback").glob("*.md"):
         meta = front_matter(story)
@@ -98,7 +98,7 @@ def test_story_counts_per_measure_per_year(project: Path) -> None:
             counts[key] = counts.get(key, 0) + 1
     for row in rows[1:]:
         number = int(row[0].split(":")[0].removeprefix("Measure "))
-        assert row[1:] == [str(counts.get((number, "2025"), 0)), str(counts.get((number, "2024"), 0))]
+        assert row[1:] == [str(counts.get((number, "2026"), 0)), str(counts.get((number, "2025"), 0))]
 
 
 def test_neglected_measures_are_named(project: Path) -> None:
