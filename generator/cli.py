@@ -13,6 +13,8 @@ from pathlib import Path
 from . import __version__
 from .check import check_project
 from .diagnostics import Report
+from .email.commands import add_email_commands
+from .email.subscriber_commands import add_subscriber_commands
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -41,6 +43,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    if args.docs_out:
+        return _write_docs(args)
     from .site_build import build_project
 
     result = build_project(_root(args), include_drafts=args.drafts, strict=args.strict)
@@ -58,6 +62,23 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"warning: {message}", file=sys.stderr)
     drafts = " (drafts included: do not publish this copy)" if args.drafts else ""
     print(f"Built {result.pages} pages into {result.site_dir.name}/ in {result.seconds:.1f} s{drafts}.")
+    return EXIT_OK
+
+
+def _write_docs(args: argparse.Namespace) -> int:
+    from .docs_tree import write_docs_tree
+    from .visibility import Visibility, today_in
+
+    result = check_project(_root(args))
+    if result.report.diagnostics:
+        sys.stdout.write(result.report.as_text())
+    if result.report.fails(args.strict):
+        print("Nothing was written. Fix the problems above and try again.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    destination = Path(args.docs_out).resolve()
+    visibility = Visibility(today_in(result.site), include_drafts=args.drafts)
+    pages = write_docs_tree(result.site, visibility, destination)
+    print(f"Wrote {pages} pages and {destination.name}/mkdocs.yml; build them with any mkdocs.yml renderer.")
     return EXIT_OK
 
 
@@ -157,6 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--drafts", action="store_true", help="include drafts and future-dated issues")
     build.add_argument("--strict", action="store_true", help="stop on warnings too")
+    build.add_argument(
+        "--docs-out",
+        metavar="DIR",
+        help="instead of building, write the generated Markdown pages and a plugin-free mkdocs.yml to DIR",
+    )
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser(
@@ -187,6 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
     issue.add_argument("--type", help="issue type from mkdocs.yml (default: the default issue type)")
     issue.add_argument("--date", type=_date, help="publication date, YYYY-MM-DD (default: today)")
     issue.set_defaults(run=cmd_new_issue)
+    add_email_commands(commands)
+    add_subscriber_commands(commands)
     return parser
 
 
