@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .acronyms import undefined_acronyms
 from .diagnostics import Diagnostic, Report, error, warning
+from .email.header_check import header_problems
 from .loader import load_site
 from .markdown_text import normalise_heading
 from .model import Issue, Site, Story
@@ -42,6 +43,7 @@ def check_site(site: Site) -> list[Diagnostic]:
     problems += _date_order(site.issues)
     problems += _references(site)
     problems += _required_sections(site)
+    problems += header_problems(site)
     problems += safeguarding_problems(site)
     problems += undefined_acronyms(site)
     return problems

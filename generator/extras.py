@@ -16,9 +16,15 @@ from .visibility import Visibility
 Producer = Callable[[Site, Visibility], Mapping[str, bytes]]
 
 
+class ProducerFailed(Exception):
+    """A producer could not make its files; the message says why and what to do."""
+
+
 def producers() -> list[Producer]:
     """The producers that run on every build, in order."""
-    return [build_feeds]
+    from .email.producer import email_copies  # imported here: the email package imports this module
+
+    return [build_feeds, email_copies]
 
 
 def extra_outputs(site: Site, visibility: Visibility) -> dict[str, bytes]:

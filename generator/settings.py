@@ -90,6 +90,7 @@ class Settings:
     templates_dir: str = "templates"
     timezone: str = "Europe/London"
     mailbox: str | None = None
+    subscribers_db: str = "data/subscribers.sqlite"
     feed_limit: int = 20
     default_issue_type: str = "newsletter"
     teams: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -106,6 +107,11 @@ class Settings:
     @property
     def templates_root(self) -> Path:
         return self.root / self.templates_dir
+
+    @property
+    def subscribers_path(self) -> Path:
+        """The subscriber list's SQLite file; send ledgers are kept beside it."""
+        return self.root / self.subscribers_db
 
     @property
     def zone(self) -> ZoneInfo:
@@ -130,6 +136,7 @@ _KNOWN_KEYS = {
     "templates_dir": "folder of page templates, default `templates`",
     "timezone": "time zone of issue dates, default `Europe/London`",
     "mailbox": "the newsletter's contact address",
+    "subscribers_db": "subscriber list file, outside site/ and content/, default `data/subscribers.sqlite`",
     "feed_limit": "how many issues the feeds hold, default 20",
     "default_issue_type": "issue type used when an issue has no `type`",
     "teams": "the teams that write stories, as `slug: Name` lines",
@@ -187,7 +194,20 @@ class _SettingsReader:
         }
         values.update(self._top_level(data))
         values.update(self._options(options, plugin_path))
+        self._private_path(values, plugin_path + ("subscribers_db",))
         return Settings(**values), self.problems
+
+    def _private_path(self, values: dict[str, Any], path: KeyPath) -> None:
+        """Subscriber data must never be published: refuse a file inside site/ or content/."""
+        if "subscribers_db" not in values:
+            return
+        target = (self.root / values["subscribers_db"]).resolve()
+        for key in ("site_dir", "docs_dir"):
+            folder = values.get(key, "site" if key == "site_dir" else "content")
+            if target.is_relative_to((self.root / folder).resolve()):
+                self.fail(path, f'"subscribers_db" {values.pop("subscribers_db")!r} is inside {folder}/, '
+                          "which is published or shared; keep subscriber data elsewhere, like data/subscribers.sqlite")
+                return
 
     def _plugin_options(self, data: dict[str, Any]) -> tuple[dict[str, Any], KeyPath]:
         plugins = data.get("plugins")
@@ -260,7 +280,7 @@ class _SettingsReader:
                 close = difflib.get_close_matches(str(key), list(_KNOWN_KEYS), n=1)
                 hint = f'did you mean "{close[0]}"?' if close else "known settings: " + ", ".join(_KNOWN_KEYS)
                 self.fail(base + (str(key),), f'unknown setting "{key}" under {PLUGIN_NAME}; {hint}')
-        for key in ("templates_dir", "mailbox", "default_issue_type", "timezone"):
+        for key in ("templates_dir", "mailbox", "default_issue_type", "timezone", "subscribers_db"):
             if key in options:
                 value = options[key]
                 if not isinstance(value, str) or not value.strip():

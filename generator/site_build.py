@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .check import check_project
 from .diagnostics import Report
-from .extras import extra_outputs
+from .extras import ProducerFailed, extra_outputs
 from .model import Site
 from .output import discard, staging_dir, swap_in
 from .visibility import Visibility, today_in
@@ -59,7 +59,7 @@ def build_project(root: Path, *, include_drafts: bool = False, strict: bool = Fa
             destination.write_bytes(data)
         pages = sum(1 for _ in staging.rglob("index.html"))
         swap_in(staging, target)
-    except RenderFailed as exc:
+    except (RenderFailed, ProducerFailed) as exc:
         discard(staging)
         return BuildResult(result.report, False, target, time.perf_counter() - started, str(exc))
     except BaseException:

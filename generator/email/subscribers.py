@@ -1,0 +1,166 @@
+"""The subscriber list: a local SQLite file, outside `site/` and `content/`.
+
+Addresses are validated with email-validator (no network look-ups) and kept once each:
+two addresses that differ only in letter case are the same subscriber.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from email_validator import EmailNotValidError, validate_email
+
+from ..diagnostics import Diagnostic, error
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS subscribers (
+    key TEXT PRIMARY KEY,
+    address TEXT NOT NULL
+);
+"""
+_HEADER_NAMES = {"email", "e-mail", "email address", "address", "mail"}
+
+
+class SubscriberError(Exception):
+    """An address or a file that cannot be used; the message says what to do."""
+
+
+def normalise(address: str) -> str:
+    """A valid address in its normal form; raises `SubscriberError` with the reason."""
+    text = address.strip()
+    if not text:
+        raise SubscriberError("the address is empty")
+    try:
+        result = validate_email(text, check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError as exc:
+        raise SubscriberError(f'"{text}" is not a usable email address: {exc}') from None
+    return str(result.ascii_email or result.normalized)
+
+
+def key_of(address: str) -> str:
+    """The subscriber's identity: the address without regard to letter case."""
+    return address.casefold()
+
+
+@dataclass
+class ImportResult:
+    """What an import did: how many were added or already there, and each bad row."""
+
+    added: int = 0
+    already: int = 0
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+class SubscriberList:
+    """The subscriber list stored in one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @contextmanager
+    def _connect(self, create: bool) -> Iterator[sqlite3.Connection]:
+        if not create and not self.path.exists():
+            connection = sqlite3.connect(":memory:")
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path)
+        with closing(connection):
+            try:
+                connection.executescript(_SCHEMA)
+                with connection:
+                    yield connection
+            except sqlite3.DatabaseError as exc:
+                raise SubscriberError(
+                    f"the subscriber list {self.path} cannot be used ({exc}); "
+                    "check the file is a subscriber list and not in use"
+                ) from None
+
+    def add(self, address: str) -> tuple[str, bool]:
+        """Add one address; returns its normal form and whether it was new."""
+        normal = normalise(address)
+        with self._connect(create=True) as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO subscribers (key, address) VALUES (?, ?)", (key_of(normal), normal)
+            )
+            return normal, cursor.rowcount == 1
+
+    def remove(self, address: str) -> bool:
+        """Remove one address (any letter case); returns whether it was on the list."""
+        with self._connect(create=False) as db:
+            cursor = db.execute("DELETE FROM subscribers WHERE key = ?", (key_of(address.strip()),))
+            return cursor.rowcount == 1
+
+    def addresses(self) -> list[str]:
+        """Every subscriber's address, in order of the address."""
+        with self._connect(create=False) as db:
+            return [row[0] for row in db.execute("SELECT address FROM subscribers ORDER BY key")]
+
+    def entries(self) -> dict[str, str]:
+        """Every subscriber as key (case-folded) -> address."""
+        with self._connect(create=False) as db:
+            return dict(db.execute("SELECT key, address FROM subscribers ORDER BY key").fetchall())
+
+    def import_csv(self, csv_path: Path, shown_path: str) -> ImportResult:
+        """Add every valid address of a CSV file; report each bad row by its line.
+
+        The file may have a header row naming an `email` column; otherwise the first
+        column holds the addresses. Good rows are kept even when others are bad.
+        """
+        result = ImportResult()
+        try:
+            text = csv_path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise SubscriberError(f"{shown_path} does not exist; give the path of a CSV file") from None
+        except UnicodeDecodeError:
+            raise SubscriberError(
+                f"{shown_path} is not UTF-8 text; save it as CSV UTF-8 and try again"
+            ) from None
+        except OSError as exc:
+            raise SubscriberError(f"{shown_path} cannot be read ({exc.strerror})") from None
+        column = 0
+        rows: list[tuple[int, str]] = []
+        try:
+            reader = csv.reader(text.splitlines(keepends=True))
+            for number, row in enumerate(reader):
+                cells = [cell.strip() for cell in row]
+                if number == 0:
+                    header = [cell.casefold() for cell in cells]
+                    named = [i for i, cell in enumerate(header) if cell in _HEADER_NAMES]
+                    if named:
+                        column = named[0]
+                        continue
+                if not any(cells):
+                    continue
+                rows.append((reader.line_num, cells[column] if column < len(cells) else ""))
+        except csv.Error as exc:
+            result.problems.append(
+                error(
+                    shown_path,
+                    reader.line_num,
+                    "subscriber.csv",
+                    f"the CSV file cannot be read from here on: {exc}",
+                )
+            )
+        with self._connect(create=True) as db:
+            for line, cell in rows:
+                try:
+                    normal = normalise(cell)
+                except SubscriberError as exc:
+                    message = str(exc) if cell else "the row has no address in the email column"
+                    result.problems.append(
+                        error(shown_path, line, "subscriber.invalid", message + "; row skipped")
+                    )
+                    continue
+                cursor = db.execute(
+                    "INSERT OR IGNORE INTO subscribers (key, address) VALUES (?, ?)", (key_of(normal), normal)
+                )
+                if cursor.rowcount == 1:
+                    result.added += 1
+                else:
+                    result.already += 1
+        return result

@@ -1,0 +1,107 @@
+"""A real SMTP server for the email tests: aiosmtpd on 127.0.0.1 with scripted faults.
+
+The handler records every message it accepts, and can answer 451 (try later) or 550
+(no such user) to chosen recipients, drop the connection at RCPT or after the data, or
+hold one message (already stored) until the test lets it go.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import socket
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.policy import default
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Recorder:
+    """An aiosmtpd handler that stores what arrives and misbehaves on purpose."""
+
+    temporary: dict[str, int] = field(default_factory=dict)
+    permanent: set[str] = field(default_factory=set)
+    drop_at_rcpt: set[str] = field(default_factory=set)
+    drop_after_data: set[str] = field(default_factory=set)
+    hold: str | None = None
+    received: list[tuple[list[str], bytes]] = field(default_factory=list)
+    held: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        if address in self.permanent:
+            return "550 5.1.1 No such user here"
+        if self.temporary.get(address, 0) > 0:
+            self.temporary[address] -= 1
+            return "451 4.7.1 Greylisted, try again later"
+        if address in self.drop_at_rcpt:
+            self.drop_at_rcpt.discard(address)
+            server.transport.close()
+            return "421 4.3.0 Closing"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self.lock:
+            self.received.append((list(envelope.rcpt_tos), bytes(envelope.original_content)))
+        dropping = set(envelope.rcpt_tos) & self.drop_after_data
+        if dropping:
+            self.drop_after_data -= dropping
+            server.transport.close()
+            return "421 4.3.0 Closing"
+        if self.hold in envelope.rcpt_tos and not self.held.is_set():
+            self.held.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.release.wait)
+        return "250 2.0.0 Message accepted"
+
+    def counts(self) -> Counter[str]:
+        with self.lock:
+            return Counter(address for recipients, _ in self.received for address in recipients)
+
+    def messages(self) -> list[EmailMessage]:
+        with self.lock:
+            raw = [data for _, data in self.received]
+        return [email.message_from_bytes(data, _class=EmailMessage, policy=default) for data in raw]
+
+
+@contextmanager
+def smtp_server(recorder: Recorder, **server_options: Any) -> Iterator[Controller]:
+    """A running aiosmtpd Controller on 127.0.0.1 and a free port."""
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port(), **server_options)
+    controller.start()
+    try:
+        yield controller
+    finally:
+        recorder.release.set()
+        controller.stop()
+
+
+def smtp_env(controller: Controller, tls: str = "none") -> dict[str, str]:
+    """Environment variables that point `sofs email send` at the test server."""
+    return {"SOFS_SMTP_HOST": "127.0.0.1", "SOFS_SMTP_PORT": str(controller.port), "SOFS_SMTP_TLS": tls}
+
+
+def addresses(count: int) -> list[str]:
+    return [f"reader{n:03d}@example.org" for n in range(count)]
+
+
+def write_csv(path: Path, rows: list[str], header: str = "email") -> Path:
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
