@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from .acronyms import undefined_acronyms
@@ -90,7 +91,7 @@ def _date_order(issues: Sequence[Issue]) -> list[Diagnostic]:
     is usually a typing mistake in one of the two."""
     problems = []
     ordered = sorted(issues, key=lambda i: i.number)
-    for earlier, later in zip(ordered, ordered[1:], strict=False):
+    for earlier, later in pairwise(ordered):
         if later.number != earlier.number and later.date < earlier.date:
             problems.append(
                 warning(
