@@ -9,11 +9,13 @@ from itertools import pairwise
 from pathlib import Path
 
 from .acronyms import undefined_acronyms
+from .approvals import approval_problems
 from .diagnostics import Diagnostic, Report, error, warning
 from .email.header_check import header_problems
 from .loader import load_site
 from .markdown_text import normalise_heading
 from .model import Issue, Site, Story
+from .review_dates import review_problems
 from .safeguarding import safeguarding_problems
 from .settings import CONFIG_FILE, load_settings
 
@@ -47,6 +49,8 @@ def check_site(site: Site) -> list[Diagnostic]:
     problems += header_problems(site)
     problems += safeguarding_problems(site)
     problems += undefined_acronyms(site)
+    problems += approval_problems(site)
+    problems += review_problems(site)
     return problems
 
 
@@ -221,7 +225,7 @@ def _required_sections(site: Site) -> list[Diagnostic]:
         issue_type = site.settings.issue_types.get(issue.type)
         if issue_type is None:
             continue
-        report = warning if issue.is_draft else error
+        report = warning if issue.status == "draft" else error  # ready: as strict as published
         found = {normalise_heading(s.title): s for s in issue.sections}
         for required in issue_type.sections:
             accepted = [normalise_heading(h) for h in required.headings]

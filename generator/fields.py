@@ -193,7 +193,7 @@ def convert_fields(
                     )
                 )
             else:
-                values[rule.name] = rule.convert(None) if not isinstance(rule, Text) else None
+                values[rule.name] = None if isinstance(rule, Text | Date) else rule.convert(None)
             continue
         try:
             values[rule.name] = rule.convert(meta[rule.name])

@@ -22,7 +22,7 @@ from .fields import (
     convert_fields,
 )
 from .markdown_text import split_sections
-from .model import Issue, Measure, Origin, Page, Principle, Section, Site, Story, Tool
+from .model import Issue, Measure, Origin, Page, Principle, ReviewDates, Section, Site, Story, Tool
 from .settings import Settings
 from .sourcefile import SourceText, read_source
 
@@ -39,12 +39,14 @@ ISSUE_FIELDS: tuple[Field, ...] = (
     Text("title", example='"Our title"'),
     Date("date"),
     Text("summary", example='"One or two sentences about this issue."'),
-    Choice("status", example="draft", choices=("draft", "published")),
+    Choice("status", example="draft", choices=("draft", "ready", "published")),
     Text("type", required=False, example="newsletter"),
     NumberList("measures", example="1, 2"),
     SlugList("principles", example="working-relationships"),
     SlugList("tools", example="harm-matrix"),
     TextList("tags", example="meaningful measures"),
+    Text("approved_by", required=False, example='"Head of Service"'),
+    Date("approved_on", required=False),
 )
 STORY_FIELDS: tuple[Field, ...] = (
     Text("title", example='"A short headline"'),
@@ -53,6 +55,13 @@ STORY_FIELDS: tuple[Field, ...] = (
     Date("date"),
     NumberList("measures", example="1, 2"),
     SlugList("tools", example="plan-rules"),
+    Text("anonymisation_reviewed_by", required=False, example='"Team manager, First Contact"'),
+    Date("anonymisation_reviewed_on", required=False),
+)
+#: Optional on every guide page: when it was last reviewed and when it is due again.
+REVIEW_FIELDS: tuple[Field, ...] = (
+    Date("last_reviewed", required=False),
+    Date("review_by", required=False, example="2026-09-01"),
 )
 MEASURE_FIELDS: tuple[Field, ...] = (
     Number("measure", example="1"),
@@ -60,16 +69,19 @@ MEASURE_FIELDS: tuple[Field, ...] = (
     Text("summary", example='"One sentence about this measure."'),
     TextList("indicators", required=True, example="Rapid safety plans"),
     SlugList("tools", example="harm-matrix"),
+    *REVIEW_FIELDS,
 )
 PRINCIPLE_FIELDS: tuple[Field, ...] = (
     Text("title", example='"Stance of critical inquiry"'),
     Text("summary", required=False, example='"One sentence."'),
+    *REVIEW_FIELDS,
 )
 TOOL_FIELDS: tuple[Field, ...] = (
     Text("name", example='"Harm matrix"'),
     TextList("aliases", example="harm matrices"),
     Text("summary", example='"One sentence about the tool."'),
     Choice("category", example="planning", choices=TOOL_CATEGORIES),
+    *REVIEW_FIELDS,
 )
 PAGE_FIELDS: tuple[Field, ...] = (Text("title", example='"About the newsletter"'),)
 
@@ -107,7 +119,13 @@ def _issue(
         sections=sections,
         slug=slug,
         origin=origin,
+        approved_by=values["approved_by"],
+        approved_on=values["approved_on"],
     )
+
+
+def _review(values: dict[str, Any]) -> ReviewDates:
+    return ReviewDates(values.get("last_reviewed"), values.get("review_by"))
 
 
 def _story(values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings) -> Story:
@@ -121,6 +139,8 @@ def _story(values: dict[str, Any], source: SourceText, origin: Origin, slug: str
         tools=values["tools"],
         body=source.body,
         origin=origin,
+        anonymisation_reviewed_by=values["anonymisation_reviewed_by"],
+        anonymisation_reviewed_on=values["anonymisation_reviewed_on"],
     )
 
 
@@ -134,21 +154,26 @@ def _measure(values: dict[str, Any], source: SourceText, origin: Origin, slug: s
         tools=values["tools"],
         body=source.body,
         origin=origin,
+        review=_review(values),
     )
 
 
 def _principle(
     values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings
 ) -> Principle:
-    return Principle(slug, values["title"], values["summary"] or "", source.body, origin)
+    return Principle(slug, values["title"], values["summary"] or "", source.body, origin, review=_review(values))
 
 
 def _process(values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings) -> Principle:
-    return Principle(slug, values["title"], values["summary"] or "", source.body, origin, "processes")
+    return Principle(
+        slug, values["title"], values["summary"] or "", source.body, origin, "processes", _review(values)
+    )
 
 
 def _variant(values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings) -> Principle:
-    return Principle(slug, values["title"], values["summary"] or "", source.body, origin, "variants")
+    return Principle(
+        slug, values["title"], values["summary"] or "", source.body, origin, "variants", _review(values)
+    )
 
 
 def _tool(values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings) -> Tool:
@@ -160,6 +185,7 @@ def _tool(values: dict[str, Any], source: SourceText, origin: Origin, slug: str,
         category=values["category"],
         body=source.body,
         origin=origin,
+        review=_review(values),
     )
 
 

@@ -38,6 +38,14 @@ class Section:
 
 
 @dataclass(frozen=True)
+class ReviewDates:
+    """When a guide page was last reviewed and when it should be reviewed again."""
+
+    last_reviewed: dt.date | None = None
+    review_by: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Issue:
     """One newsletter issue."""
 
@@ -55,10 +63,13 @@ class Issue:
     sections: tuple[Section, ...]
     slug: str
     origin: Origin
+    approved_by: str | None = None
+    approved_on: dt.date | None = None
 
     @property
     def is_draft(self) -> bool:
-        return self.status == "draft"
+        """Not published yet: `draft`, or `ready` (signed off, waiting for `sofs publish`)."""
+        return self.status != "published"
 
     @property
     def page_path(self) -> str:
@@ -78,6 +89,8 @@ class Story:
     tools: tuple[str, ...]
     body: str
     origin: Origin
+    anonymisation_reviewed_by: str | None = None
+    anonymisation_reviewed_on: dt.date | None = None
 
     @property
     def page_path(self) -> str:
@@ -96,6 +109,7 @@ class Measure:
     tools: tuple[str, ...]
     body: str
     origin: Origin
+    review: ReviewDates = field(default_factory=lambda: ReviewDates())
 
     @property
     def page_path(self) -> str:
@@ -113,6 +127,7 @@ class Principle:
     body: str
     origin: Origin
     folder: str = "principles"
+    review: ReviewDates = field(default_factory=lambda: ReviewDates())
 
     @property
     def page_path(self) -> str:
@@ -130,6 +145,7 @@ class Tool:
     category: str
     body: str
     origin: Origin
+    review: ReviewDates = field(default_factory=lambda: ReviewDates())
 
     @property
     def page_path(self) -> str:

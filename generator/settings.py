@@ -73,6 +73,14 @@ DEFAULT_SECTIONS = (
 )
 
 DEFAULT_READING_EASE_MIN = 50.0
+#: The sign-offs `required_approvals` can ask for, and what each one means.
+APPROVALS = MappingProxyType(
+    {
+        "issue_sign_off": "an issue needs `approved_by` and `approved_on` before it is ready or published",
+        "story_anonymisation": "each team story in such an issue needs `anonymisation_reviewed_by` "
+        "and `anonymisation_reviewed_on`",
+    }
+)
 DEFAULT_ISSUE_TYPES = MappingProxyType({"newsletter": IssueType("newsletter", DEFAULT_SECTIONS)})
 
 
@@ -97,6 +105,7 @@ class Settings:
     issue_types: Mapping[str, IssueType] = field(default_factory=lambda: DEFAULT_ISSUE_TYPES)
     privacy_allow: tuple[str, ...] = ()
     reading_ease_min: float = DEFAULT_READING_EASE_MIN
+    required_approvals: tuple[str, ...] = ()
     config_lines: Mapping[KeyPath, int] = field(default_factory=lambda: MappingProxyType({}))
     plugin_path: KeyPath = ()
 
@@ -143,6 +152,7 @@ _KNOWN_KEYS = {
     "issue_types": "required sections per issue type",
     "privacy_allow": "addresses, numbers or `@domain`s safe to publish (the mailbox always is)",
     "reading_ease_min": "lowest Flesch reading ease an issue may score without a warning, default 50",
+    "required_approvals": "sign-offs an issue needs before it is ready: issue_sign_off, story_anonymisation",
 }
 
 
@@ -308,6 +318,8 @@ class _SettingsReader:
             else:
                 values["feed_limit"] = limit
         values.update(self._content_checks(options, base))
+        if "required_approvals" in options:
+            values["required_approvals"] = self._approvals(options["required_approvals"], base)
         if "teams" in options:
             values["teams"] = self._teams(options["teams"], base + ("teams",))
         if "issue_types" in options:
@@ -396,6 +408,25 @@ class _SettingsReader:
             )
             filled_by = None
         return RequiredSection(item["title"].strip(), tuple(a.strip() for a in aliases), filled_by)
+
+    def _approvals(self, value: Any, base: KeyPath) -> tuple[str, ...]:
+        """The sign-offs required before an issue is ready, each one a known kind."""
+        path = base + ("required_approvals",)
+        example = f"`required_approvals: [{', '.join(APPROVALS)}]`"
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail(path, f'"required_approvals" should be a list, like {example}; found {value!r}')
+            return ()
+        kinds: list[str] = []
+        for index, item in enumerate(value):
+            if isinstance(item, str) and item.strip() in APPROVALS:
+                kinds.append(item.strip())
+                continue
+            close = difflib.get_close_matches(str(item), list(APPROVALS), n=1)
+            hint = f'did you mean "{close[0]}"?' if close else f"use any of: {', '.join(APPROVALS)}"
+            self.fail(path + (index,), f'"required_approvals" has an unknown approval {item!r}; {hint}')
+        return tuple(dict.fromkeys(kinds))
 
     def _content_checks(self, options: dict[str, Any], base: KeyPath) -> dict[str, Any]:
         """The privacy allow-list and the plain-language threshold."""
