@@ -15,6 +15,7 @@ from .check import check_project
 from .diagnostics import Report
 from .email.commands import add_email_commands
 from .email.subscriber_commands import add_subscriber_commands
+from .publish.commands import add_publish_commands
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -215,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     issue.set_defaults(run=cmd_new_issue)
     add_email_commands(commands)
     add_subscriber_commands(commands)
+    add_publish_commands(commands)
     return parser
 
 
