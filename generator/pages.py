@@ -110,6 +110,7 @@ class PageGenerator:
         )
         self.env.filters.update(long_date=long_date, md=md_text, html=html.escape, tag_anchor=tag_anchor)
         self.template_folder = f"{site.settings.templates_dir}/pages"
+        self._bodies: dict[str, str] = {}
 
     def generate(self) -> GeneratedDocs:
         pages: dict[str, str] = {}
@@ -253,7 +254,13 @@ class PageGenerator:
     def issue_body(self, issue: Issue) -> str:
         """The issue's Markdown as its page shows it: team stories placed in the feedback
         section, and the first mention of each tool linked. Links are relative to the
-        issue's page."""
+        issue's page. Made once per issue: the page, the feeds and the email all use it."""
+        key = issue.origin.path
+        if key not in self._bodies:
+            self._bodies[key] = self._issue_body(issue)
+        return self._bodies[key]
+
+    def _issue_body(self, issue: Issue) -> str:
         stories = self.relations.stories_by_issue.get(issue.number, [])
         issue_type = self.site.settings.issue_types.get(issue.type)
         feedback_titles = {
@@ -354,20 +361,23 @@ def _template_line(exc: Exception, template_name: str) -> int:
 
 def generate_docs(site: Site, visibility: Visibility) -> GeneratedDocs:
     """Every page of the site, as Markdown, with its navigation."""
-    return PageGenerator(site, visibility).generate()
+    return _generator_for(site, visibility).generate()
 
 
 _LAST_GENERATOR: list[PageGenerator] = []
 
 
-def issue_markdown(site: Site, visibility: Visibility, issue: Issue) -> str:
-    """An issue's Markdown as its page shows it: the body with its team stories placed in
-    the feedback section and tools linked. Links in it are relative to `issue.page_path`.
-
-    The generator (and its indexes) is kept for the last site and visibility asked for,
-    so rendering every issue of a large archive stays linear."""
+def _generator_for(site: Site, visibility: Visibility) -> PageGenerator:
+    """The generator (and its indexes) for the last site and visibility asked for, so that
+    the pages, the feeds and the emails of one build share it and stay linear."""
     cached = _LAST_GENERATOR[0] if _LAST_GENERATOR else None
     if cached is None or cached.site is not site or cached.visibility != visibility:
         cached = PageGenerator(site, visibility)
         _LAST_GENERATOR[:] = [cached]
-    return cached.issue_body(issue)
+    return cached
+
+
+def issue_markdown(site: Site, visibility: Visibility, issue: Issue) -> str:
+    """An issue's Markdown as its page shows it: the body with its team stories placed in
+    the feedback section and tools linked. Links in it are relative to `issue.page_path`."""
+    return _generator_for(site, visibility).issue_body(issue)

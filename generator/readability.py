@@ -7,6 +7,7 @@ designed around; it is close enough to rank texts and to spot long, hard sentenc
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -61,8 +62,10 @@ class TextStats:
         return sorted(self.sentences, key=lambda s: (-s.words, s.line))[:count]
 
 
+@functools.lru_cache(maxsize=65536)
 def syllables(word: str) -> int:
-    """An estimate of the syllables in an English word (at least 1)."""
+    """An estimate of the syllables in an English word (at least 1). Cached: an archive
+    repeats the same few thousand words, and a check reads every issue."""
     letters = re.sub(r"[^a-z]", "", word.lower())
     if not letters:
         return 1 if any(ch.isdigit() for ch in word) else 0

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .check import check_project
 from .diagnostics import Report
-from .extras import ProducerFailed, extra_outputs
+from .extras import ProducerFailed
 from .model import Site
 from .output import discard, staging_dir, swap_in
 from .visibility import Visibility, today_in
@@ -52,11 +52,10 @@ def build_project(root: Path, *, include_drafts: bool = False, strict: bool = Fa
             staging,
             include_drafts=include_drafts,
             source_date_epoch=source_date_epoch(result.site, visibility),
+            checked=result,
         )
-        for relative, data in extra_outputs(result.site, visibility).items():
-            destination = staging / relative
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_bytes(data)
+        # The plugin hands MkDocs the feeds and email copies (`extra_outputs`) with the pages,
+        # so they are already in `staging`, made once from this same check.
         pages = sum(1 for _ in staging.rglob("index.html"))
         swap_in(staging, target)
     except (RenderFailed, ProducerFailed) as exc:

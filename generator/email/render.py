@@ -9,6 +9,7 @@ Markdown the web page uses, team stories included.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import textwrap
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -98,8 +99,15 @@ def markdown_to_html(text: str, resolve: Callable[[str], str]) -> str:
 
 
 def _environment(site: Site) -> jinja2.Environment:
+    return _environment_for(str(site.settings.templates_root / TEMPLATE_FOLDER))
+
+
+@functools.lru_cache(maxsize=8)
+def _environment_for(folder: str) -> jinja2.Environment:
+    """One environment per template folder, so a build that renders every issue compiles each
+    template once, not once per issue. Jinja still reloads a template whose file changed."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(site.settings.templates_root / TEMPLATE_FOLDER)),
+        loader=jinja2.FileSystemLoader(folder),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
         keep_trailing_newline=True,

@@ -16,7 +16,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from ..check import check_project
+from ..check import CheckResult, check_project
 from ..extras import extra_outputs
 from ..pages import GeneratedDocs, TemplateProblem, generate_docs
 from ..visibility import Visibility, today_in
@@ -25,6 +25,18 @@ DRAFTS_VARIABLE = "SOFS_INCLUDE_DRAFTS"
 PREVIEW_VARIABLE = "SOFS_PREVIEW"
 
 log = logging.getLogger("mkdocs.plugins.sofs")
+
+#: Checks already made by `sofs build`, by project folder, for the next `on_config` to take.
+_HANDED_OVER: dict[Path, CheckResult] = {}
+
+
+def hand_over(root: Path, result: CheckResult | None) -> None:
+    """Give (or, with None, withdraw) the check `sofs build` made of the project at `root`,
+    so that the plugin uses it instead of loading and checking every file a second time."""
+    if result is None:
+        _HANDED_OVER.pop(root.resolve(), None)
+    else:
+        _HANDED_OVER[root.resolve()] = result
 
 
 class SofsPluginConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -56,7 +68,7 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        result = check_project(self.root)
+        result = _HANDED_OVER.pop(self.root, None) or check_project(self.root)
         preview = _flag(PREVIEW_VARIABLE)
         if result.report.errors:
             if not preview:

@@ -13,7 +13,8 @@ from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from .plugin import DRAFTS_VARIABLE, PREVIEW_VARIABLE
+from ..check import CheckResult
+from .plugin import DRAFTS_VARIABLE, PREVIEW_VARIABLE, hand_over
 
 
 class RenderFailed(Exception):
@@ -63,10 +64,19 @@ def _quiet_mkdocs() -> None:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
 
 
-def render_site(root: Path, site_dir: Path, *, include_drafts: bool, source_date_epoch: int) -> list[str]:
+def render_site(
+    root: Path,
+    site_dir: Path,
+    *,
+    include_drafts: bool,
+    source_date_epoch: int,
+    checked: CheckResult | None = None,
+) -> list[str]:
     """Build the site of the project at `root` into `site_dir` with MkDocs and Material.
 
-    Returns the warnings MkDocs gave; raises `RenderFailed` with its errors when it fails.
+    `checked` is the check the caller has just made of the same project; the plugin then
+    uses it rather than checking again. Returns the warnings MkDocs gave; raises
+    `RenderFailed` with its errors when it fails.
     """
     _quiet_mkdocs()
     env = {
@@ -76,6 +86,7 @@ def render_site(root: Path, site_dir: Path, *, include_drafts: bool, source_date
     }
     with _environment(**env), _collect_mkdocs_messages() as collector:
         try:
+            hand_over(root, checked)
             config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir))
             config.plugins.on_startup(command="build", dirty=False)
             try:
@@ -85,6 +96,8 @@ def render_site(root: Path, site_dir: Path, *, include_drafts: bool, source_date
         except MkDocsException as exc:
             details = [*collector.messages, exc.format_message()]
             raise RenderFailed("\n  ".join(m for m in details if m)) from None
+        finally:
+            hand_over(root, None)
     return collector.messages
 
 
