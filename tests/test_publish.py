@@ -296,6 +296,7 @@ def test_publish_without_smtp_settings_or_subscribers_stops_before_any_change(pr
     nobody = run_sofs(project, "publish", "2", env={"SOFS_SMTP_HOST": "127.0.0.1"})
     assert nobody.returncode == 1
     assert "there are no subscribers" in nobody.stderr and "--no-email" in nobody.stderr
+    assert tree(project) == before
     subscribe(project, addresses(1))
     before = tree(project)
     no_host = run_sofs(project, "publish", "2", env={"SOFS_SMTP_HOST": ""})
