@@ -162,6 +162,7 @@ def _mask_address(text: str) -> str:
     )
 
 
+_find_schools = _simple("school", _SCHOOL, "school name", _mask_name_words)
 FINDERS: tuple[Callable[[str], Iterator[Finding]], ...] = (
     _simple("email", _EMAIL, "email address", _mask_email),
     _phones,
@@ -170,15 +171,26 @@ FINDERS: tuple[Callable[[str], Iterator[Finding]], ...] = (
     _dates_of_birth,
     _simple("postcode", _POSTCODE, "postcode", _mask_postcode),
     _simple("address", _ADDRESS, "street address", _mask_address),
-    _simple("school", _SCHOOL, "school name", _mask_name_words),
+    _find_schools,
 )
+_DIGIT_OR_AT = re.compile(r"[\d@]")
+_SCHOOL_WORD = re.compile(_SCHOOL_END)
+
+
+def _finders_for(line: str) -> tuple[Callable[[str], Iterator[Finding]], ...]:
+    r"""The finders that can match `line`. Every pattern but the school name's needs a digit
+    (`\d`, as the patterns do) or an "@", and a school name ends in School, Academy or
+    College; most lines of prose have none of these, so they are not searched at all."""
+    if _DIGIT_OR_AT.search(line):
+        return FINDERS
+    return (_find_schools,) if _SCHOOL_WORD.search(line) else ()
 
 
 def find_identifiers(line: str) -> list[Finding]:
     """Every likely identifier in `line`, left to right; where two overlap, the one found
     by the earlier finder in `FINDERS` wins."""
     kept: list[Finding] = []
-    for finder in FINDERS:
+    for finder in _finders_for(line):
         for finding in finder(line):
             if not any(finding.start < k.end and k.start < finding.end for k in kept):
                 kept.append(finding)
