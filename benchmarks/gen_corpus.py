@@ -70,6 +70,8 @@ class Library:
     issue_types: dict[str, list[dict[str, Any]]]
     default_type: str
     contact: str
+    issue_extra: dict[str, Any]  # the sample issue's other front matter (sign-offs, ...)
+    story_extra: dict[str, Any]  # the sample story's other front matter (reviews, ...)
 
 
 def front_matter(text: str) -> tuple[dict[str, Any], str]:
@@ -99,6 +101,23 @@ def _sofs_options(config_file: Path) -> dict[str, Any]:
             options = entry["sofs"]
             return options if isinstance(options, dict) else {}
     return {}
+
+
+def _sample_meta(file: Path) -> dict[str, Any]:
+    return front_matter(file.read_text(encoding="utf-8"))[0]
+
+
+def with_sample_fields(meta: dict[str, Any], sample: dict[str, Any]) -> dict[str, Any]:
+    """`meta` plus every other front-matter field of the sample (such as sign-offs), dates
+    moved by as many days as `meta`'s date is from the sample's, so they keep their order."""
+    shift = dt.timedelta(0)
+    if isinstance(meta.get("date"), dt.date) and isinstance(sample.get("date"), dt.date):
+        shift = meta["date"] - sample["date"]
+    merged = dict(meta)
+    for key, value in sample.items():
+        if key not in merged:
+            merged[key] = value + shift if isinstance(value, dt.date) else value
+    return merged
 
 
 def load_library(repo: Path = REPO) -> Library:
@@ -136,6 +155,8 @@ def load_library(repo: Path = REPO) -> Library:
         issue_types=types,
         default_type=str(options.get("default_issue_type") or "newsletter"),
         contact=str(options.get("mailbox") or "newsletter@example.org"),
+        issue_extra=_sample_meta(content / "issues" / SAMPLE_ISSUE),
+        story_extra=next((_sample_meta(p) for p in _sample_stories(repo)), {}),
     )
 
 
@@ -227,6 +248,7 @@ class IssueWriter:
             "tools": [s for s, _ in self.tools],
             "tags": self.rng.sample(_TAGS, k=self.rng.randint(1, 4)),
         }
+        meta = with_sample_fields(meta, self.lib.issue_extra)
         sections = self.lib.issue_types.get(issue_type) or [{"title": "Welcome"}]
         body = "\n".join(self.section(spec) for spec in sections)
         head = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
@@ -246,6 +268,7 @@ class IssueWriter:
                 "measures": [n for n, _ in self.measures][:3],
                 "tools": [s for s, _ in self.tools][:3],
             }
+            meta = with_sample_fields(meta, self.lib.story_extra)
             head = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
             stories.append(
                 (
