@@ -12,6 +12,7 @@ from .acronyms import undefined_acronyms
 from .approvals import approval_problems
 from .diagnostics import Diagnostic, Report, error, warning
 from .email.header_check import header_problems
+from .links import check_paths_inside
 from .loader import load_site
 from .markdown_text import normalise_heading
 from .model import Issue, Site, Story
@@ -45,6 +46,7 @@ def check_site(site: Site) -> list[Diagnostic]:
     problems += _file_numbers(site.issues)
     problems += _date_order(site.issues)
     problems += _references(site)
+    problems += check_paths_inside(site)
     problems += _required_sections(site)
     problems += header_problems(site)
     problems += safeguarding_problems(site)

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .content_walk import walk_content
 from .diagnostics import Diagnostic, error, warning
 from .fields import (
     Choice,
@@ -223,20 +224,12 @@ def load_site(settings: Settings) -> tuple[Site, list[Diagnostic]]:
     loaded: dict[str, list[Any]] = {kind.folder: [] for kind in KINDS}
     by_folder = {kind.folder: kind for kind in KINDS}
     acronyms = _load_acronyms(root, display_root, problems)
-    for file in sorted(root.rglob("*.md")):
+    tree = walk_content(root, display_root)
+    problems.extend(tree.problems)
+    for file in tree.markdown:
         relative = file.relative_to(root)
         path = f"{display_root}/{relative.as_posix()}"
         if relative.as_posix() == ACRONYMS_FILE:
-            continue
-        if file.is_symlink() or not file.resolve().is_relative_to(root.resolve()):
-            problems.append(
-                error(
-                    path,
-                    0,
-                    "file.outside",
-                    "the file links to a place outside the content folder; copy the file in instead",
-                )
-            )
             continue
         kind = by_folder.get(relative.parts[0]) if len(relative.parts) == 2 else None
         if kind is None:
@@ -314,7 +307,7 @@ def _load_one(file: Path, path: str, kind: _Kind, settings: Settings, problems: 
 def _load_acronyms(root: Path, display_root: str, problems: list[Diagnostic]) -> Mapping[str, str]:
     """Read `acronyms.md`: an `acronyms:` mapping of short form to its meaning."""
     file = root / ACRONYMS_FILE
-    if not file.is_file():
+    if not file.is_file() or file.is_symlink():
         return MappingProxyType({})
     path = f"{display_root}/{ACRONYMS_FILE}"
     source, read_problems = read_source(file, path)

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .config_paths import confine_paths
 from .diagnostics import Diagnostic, error, warning
 from .fields import SLUG
 from .yamlread import Path as KeyPath
@@ -204,6 +205,7 @@ class _SettingsReader:
         }
         values.update(self._top_level(data))
         values.update(self._options(options, plugin_path))
+        self.problems += confine_paths(self.root, data, values, self.document.line_of, plugin_path)
         self._private_path(values, plugin_path + ("subscribers_db",))
         return Settings(**values), self.problems
 
@@ -352,7 +354,12 @@ class _SettingsReader:
 
     def _issue_types(self, types: Any, path: KeyPath) -> Mapping[str, IssueType]:
         if not isinstance(types, dict) or not types:
-            self.fail(path, '"issue_types" should list at least one issue type with its `required_sections`')
+            found = "a list" if isinstance(types, list) else "nothing" if not types else f"{types!r:.40}"
+            self.fail(
+                path,
+                '"issue_types" should list at least one issue type as `name:` with its '
+                f"`required_sections:` under it, like `newsletter:`; found {found}",
+            )
             return DEFAULT_ISSUE_TYPES
         result: dict[str, IssueType] = {}
         for name, spec in types.items():
