@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,8 +17,13 @@ class FieldProblem(Exception):
     """A value that breaks its field's rule; the message says what was expected."""
 
 
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 60
+
+
 def _shown(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    """A short form of `value` for a message, however large or nested the value is."""
+    text = _SHORT.repr(value) if not isinstance(value, str) else f'"{value[:60]}"'
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -19,12 +19,12 @@ _SKIPPED_LINE = re.compile(r"^ {0,3}(?:#{1,6}(?:\s|$)|<|\[[^\]]+\]:|!!!|\?\?\?|\
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
 _PROTECTED = re.compile(
     r"(`+).*?\1"  # inline code
-    r"|!?\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)"  # inline links and images
-    r"|!?\[(?:[^\[\]]|\[[^\]]*\])*\]\[[^\]]*\]"  # reference links
+    r"|!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\([^)]*\)"  # inline links and images
+    r"|!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\[[^\]]*\]"  # reference links
     r"|<([A-Za-z][\w-]*)\b[^>\n]*>.*?</\2\s*>"  # an inline HTML element and its content
     r"|<[^>\n]+>"  # autolinks and other inline HTML
     r"|\bhttps?://\S+"  # bare addresses
-    r"|\S+@\S+\.\S+"  # email addresses
+    r"|(?<![^\s@])[^\s@]+@[^\s@]+\.[^\s@]+"  # email addresses (starts only after a space: linear time)
     r"|\{[:#.][^}]*\}"  # attribute lists
 )
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +14,9 @@ from .diagnostics import Diagnostic, error
 from .yamlread import YamlDocument, YamlProblem, read_yaml
 
 MAX_FILE_BYTES = 2_000_000
+# A longer line is never prose a reader can follow, and line-based checks would take time
+# that grows with the square of a line's length; so a file with one is refused.
+MAX_LINE_CHARS = 10_000
 
 _FRONT_MATTER = YAMLHandler()
 
@@ -37,8 +43,8 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
                 path,
                 0,
                 "file.too-large",
-                f"the file is {len(raw) // 1_000_000} MB; content files must be under "
-                f"{MAX_FILE_BYTES // 1_000_000} MB: move large material out or split it",
+                f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB, the limit for a "
+                "content file: move large material out or split it",
             )
         ]
     try:
@@ -59,7 +65,20 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return None, [error(path, line, "file.binary", "the file contains a NUL byte; is it a text file?")]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_LINE_CHARS:
+        for number, long_line in enumerate(text.split("\n"), start=1):
+            if len(long_line) > MAX_LINE_CHARS:
+                return None, [
+                    error(
+                        path,
+                        number,
+                        "file.line-too-long",
+                        f"this line is {len(long_line):,} characters long; lines must be under "
+                        f"{MAX_LINE_CHARS:,}: break it into paragraphs (leave a blank line between them)",
+                    )
+                ]
+    return text, []
 
 
 def split_front_matter(text: str, path: str) -> tuple[SourceText | None, list[Diagnostic]]:
@@ -104,10 +123,22 @@ def split_front_matter(text: str, path: str) -> tuple[SourceText | None, list[Di
     return SourceText(path, meta, body, body_first_line), []
 
 
+def _read_regular_file(file: Path) -> bytes:
+    """The file's bytes, or just over `MAX_FILE_BYTES` of them when it is larger (enough for
+    `decode` to refuse it). Links are not followed, and anything that is not a regular file
+    is refused without waiting on it (opening a pipe would otherwise block)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    descriptor = os.open(file, flags)
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "it is not an ordinary file", str(file))
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
 def read_source(file: Path, path: str) -> tuple[SourceText | None, list[Diagnostic]]:
     """Read and split one content file; problems come back as diagnostics, never raised."""
     try:
-        raw = file.read_bytes()
+        raw = _read_regular_file(file)
     except OSError as exc:
         return None, [error(path, 0, "file.unreadable", f"the file cannot be read ({exc.strerror})")]
     text, problems = decode(raw, path)

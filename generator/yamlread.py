@@ -67,6 +67,15 @@ def _construct_untagged(loader: yaml.SafeLoader, _suffix: str, node: Node) -> An
 _TolerantLoader.add_multi_constructor("", _construct_untagged)
 
 MAX_ALIASES = 100
+MAX_VALUES = 100_000
+MAX_DEPTH = 40
+
+_TOO_DEEP = (
+    f"the values are nested too deeply (more than {MAX_DEPTH} levels of lists or `name: value` "
+    "groups); write them flatter"
+)
+
+_SELF_REFERENCE = "an `&anchor` is used inside its own value (`*alias`); write the values out"
 
 _PLAIN_PROBLEMS = {
     "mapping values are not allowed here": (
@@ -96,7 +105,15 @@ def read_yaml(text: str, first_line: int = 1, *, tolerant: bool = False) -> Yaml
     the safe loader does not know, or uses too many aliases.
     """
     loader_class = _TolerantLoader if tolerant else _SafeLoader
-    loader = loader_class(text)
+    try:
+        loader = loader_class(text)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + first_line
+        raise YamlProblem(
+            line,
+            f"the front matter contains the control character U+{exc.character:04X}, which YAML "
+            "does not allow; delete it (it may have been pasted in invisibly)",
+        ) from None
     try:
         try:
             node = loader.get_single_node()
@@ -104,10 +121,13 @@ def read_yaml(text: str, first_line: int = 1, *, tolerant: bool = False) -> Yaml
             raise _problem_from(exc, first_line) from None
         except yaml.YAMLError as exc:
             raise YamlProblem(first_line, f"the YAML cannot be read ({exc})") from None
+        except RecursionError:
+            raise YamlProblem(loader.line + first_line, _TOO_DEEP) from None
         if node is None:
             return YamlDocument(None)
         document = YamlDocument(None)
         _record_lines(node, (), first_line, document, aliases=[0], seen=set())
+        _check_expansion(node, first_line)
         try:
             document.data = loader.construct_document(node)
         except yaml.MarkedYAMLError as exc:
@@ -140,8 +160,8 @@ def _record_lines(
             )
         return
     seen.add(id(node))
-    if len(path) > 40:
-        raise YamlProblem(node.start_mark.line + first_line, "the values are nested too deeply")
+    if len(path) > MAX_DEPTH:
+        raise YamlProblem(node.start_mark.line + first_line, _TOO_DEEP)
     if isinstance(node, MappingNode):
         keys_seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -158,6 +178,55 @@ def _record_lines(
         for index, item in enumerate(node.value):
             document.lines[path + (index,)] = item.start_mark.line + first_line
             _record_lines(item, path + (index,), first_line, document, aliases, seen)
+
+
+def _check_expansion(root: Node, first_line: int) -> None:
+    """Refuse documents whose aliases refer to themselves or expand too far.
+
+    A few anchors that refer to each other ("billion laughs") stay small as text and as
+    a node graph, but grow exponentially once every alias is written out, which is what
+    any code that walks or prints the values does. Sizes and depths are counted once per
+    node, without recursion, so that hostile input cannot exhaust the stack either.
+    """
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if not children_done:
+            if key in size:
+                continue
+            if key in open_nodes:
+                raise YamlProblem(node.start_mark.line + first_line, _SELF_REFERENCE)
+            open_nodes.add(key)
+            stack.append((node, True))
+            for child in children:
+                if id(child) in open_nodes:
+                    raise YamlProblem(child.start_mark.line + first_line, _SELF_REFERENCE)
+                if id(child) not in size:
+                    stack.append((child, False))
+            continue
+        open_nodes.discard(key)
+        size[key] = 1 + sum(size[id(child)] for child in children)
+        depth[key] = 1 + max((depth[id(child)] for child in children), default=0)
+        if size[key] > MAX_VALUES:
+            raise YamlProblem(
+                node.start_mark.line + first_line,
+                f"the `*alias` references here expand to more than {MAX_VALUES} values; write the values out",
+            )
+        if depth[key] > MAX_DEPTH + 1:
+            raise YamlProblem(node.start_mark.line + first_line, _TOO_DEEP)
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _unreadable_value(loader_class: type[yaml.SafeLoader], node: Node, first_line: int) -> tuple[int, str]:
