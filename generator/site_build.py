@@ -11,7 +11,7 @@ from .check import check_project
 from .diagnostics import Report
 from .extras import ProducerFailed
 from .model import Site
-from .output import discard, staging_dir, swap_in
+from .output import discard, prepare, staging_dir, swap_in
 from .visibility import Visibility, today_in
 
 
@@ -42,6 +42,7 @@ def build_project(root: Path, *, include_drafts: bool = False, strict: bool = Fa
     started = time.perf_counter()
     result = check_project(root)
     target = root / result.site.settings.site_dir
+    prepare(target)  # an earlier build may have been killed mid-swap
     if result.report.fails(strict):
         return BuildResult(result.report, False, target, time.perf_counter() - started)
     visibility = Visibility(today_in(result.site), include_drafts=include_drafts)
