@@ -16,6 +16,7 @@ from .links import check_paths_inside
 from .loader import load_site
 from .markdown_text import normalise_heading
 from .model import Issue, Site, Story
+from .nesting import check_nesting
 from .review_dates import review_problems
 from .safeguarding import safeguarding_problems
 from .settings import CONFIG_FILE, load_settings
@@ -47,6 +48,7 @@ def check_site(site: Site) -> list[Diagnostic]:
     problems += _date_order(site.issues)
     problems += _references(site)
     problems += check_paths_inside(site)
+    problems += check_nesting(site)
     problems += _required_sections(site)
     problems += header_problems(site)
     problems += safeguarding_problems(site)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,9 @@ MAX_FILE_BYTES = 2_000_000
 # A longer line is never prose a reader can follow, and line-based checks would take time
 # that grows with the square of a line's length; so a file with one is refused.
 MAX_LINE_CHARS = 10_000
+# Characters XML (and so the feeds) cannot hold: C0 controls other than tab and line ends.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
 
 _FRONT_MATTER = YAMLHandler()
 
@@ -65,6 +69,18 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return None, [error(path, line, "file.binary", "the file contains a NUL byte; is it a text file?")]
+    control = _control_character(text)
+    if control:
+        line = text[: control[0]].count("\n") + 1
+        return None, [
+            error(
+                path,
+                line,
+                "file.control-character",
+                f"the line contains {control[1]}, which web pages, feeds and emails cannot carry "
+                "(it often comes with text pasted from another program); delete it",
+            )
+        ]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > MAX_LINE_CHARS:
         for number, long_line in enumerate(text.split("\n"), start=1):
@@ -79,6 +95,21 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
                     )
                 ]
     return text, []
+
+
+def _control_character(text: str) -> tuple[int, str] | None:
+    """Where the first character that XML cannot hold is, written or as `&#...;`, and what it is."""
+    found = _CONTROL.search(text)
+    first = (found.start(), f"the invisible control character U+{ord(found.group()):04X}") if found else None
+    for reference in _CHARACTER_REFERENCE.finditer(text, 0, first[0] if first else len(text)):
+        hexadecimal, decimal = reference.groups()
+        code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+        if _CONTROL.match(chr(code)) if code <= 0x10FFFF else False:
+            return (
+                reference.start(),
+                f"{reference.group()}, a reference to the control character U+{code:04X}",
+            )
+    return first
 
 
 def split_front_matter(text: str, path: str) -> tuple[SourceText | None, list[Diagnostic]]:

@@ -27,7 +27,10 @@ from hypothesis import strategies as st
 
 from generator.check import CheckResult, check_project
 from generator.diagnostics import Diagnostic, Severity
+from generator.extras import extra_outputs
+from generator.pages import generate_docs
 from generator.settings import load_settings
+from generator.visibility import Visibility
 from generator.yamlread import YamlProblem, read_yaml
 
 EXAMPLES = int(os.environ.get("SOFS_HYPOTHESIS_EXAMPLES", "0")) or None
@@ -332,6 +335,63 @@ def test_ten_megabyte_file_is_refused_without_reading_it_all(project: Path, scra
     assert [d.code for d in result.report.diagnostics if d.path == "content/pages/big.md"] == [
         "file.too-large"
     ]
+
+
+RENDER_BODY = [
+    "## " + "Heading " * 200,
+    "####### seven hashes",
+    "```\n" * 3,
+    "~~~\nan unclosed fence",
+    "<!-- an unclosed comment",
+    "a" * 9_000,
+    "*" * 500,
+    "[" * 500,
+    "`" * 200,
+    "\\" * 100,
+    "<span>" * 100,
+    "|a|b|\n|-|-|\n" + "|x|y|\n" * 50,
+    "&#0; &#xD800; &#1114112; &amp &#x1F; &#65535;",
+    "<div markdown='1'>\n\n*inside*",
+    "[^1] and [^1]: a footnote",
+    "!!! note\n" + "    indented\n" * 50,
+    "Text\n===\n---\n***",
+    "[link](<a file with spaces.md>) and [empty]() and [x](#)",
+    "\u202e\u200b\ufeff\u00a0\u2028\u2029 invisible and bidi characters",
+]
+render_chunks = st.lists(
+    st.one_of(
+        st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=80),
+        st.sampled_from(RENDER_BODY),
+    ),
+    max_size=6,
+)
+
+
+@profile(60)
+@given(body=render_chunks, nested=st.integers(0, 3))
+def test_content_the_checker_accepts_renders_without_crashing(
+    project: Path, scratch: None, body: list[str], nested: int
+) -> None:
+    """The core's own rendering (generated pages, feeds, email copies) of any issue the
+    checker lets through; MkDocs renders the same Markdown."""
+    issue = project / "content/issues/001-first-issue.md"
+    extra = "\n\n".join([*body, "> " * (nested * 6) + "quoted"])
+    text = issue.read_bytes() + b"\n" + extra.encode("utf-8", "surrogatepass") + b"\n"
+    result = run_with(project, {"content/issues/001-first-issue.md": text})
+    assert_well_formed(result)
+    if not result.report.errors:
+        visibility = Visibility(dt.date(2026, 1, 15), include_drafts=True)
+        assert generate_docs(result.site, visibility).pages
+        assert "feed.xml" in extra_outputs(result.site, visibility)
+
+
+def test_markdown_nested_too_deeply_is_refused_before_the_build(project: Path, scratch: None) -> None:
+    issue = project / "content/issues/001-first-issue.md"
+    lines = issue.read_text("utf-8").count("\n")
+    deep = "\n" + "> " * 900 + "deep\n\n" + "- " * 21 + "list\n\n" + "> " * 20 + "fine\n"
+    result = run_with(project, {"content/issues/001-first-issue.md": issue.read_bytes() + deep.encode()})
+    found = [(d.line, d.code) for d in result.report.diagnostics if d.code == "markdown.too-deep"]
+    assert found == [(lines + 2, "markdown.too-deep"), (lines + 4, "markdown.too-deep")]
 
 
 def test_a_very_long_line_is_refused_with_its_line(project: Path, scratch: None) -> None:
