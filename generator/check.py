@@ -50,9 +50,9 @@ def check_site(site: Site) -> list[Diagnostic]:
     problems += check_paths_inside(site)
     problems += check_nesting(site)
     problems += _required_sections(site)
-    problems += header_problems(site)
-    problems += safeguarding_problems(site)
     problems += undefined_acronyms(site)
+    problems += safeguarding_problems(site)
+    problems += header_problems(site)
     problems += approval_problems(site)
     problems += review_problems(site)
     return problems

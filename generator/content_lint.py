@@ -15,7 +15,9 @@ from .markdown_text import headings
 from .model import Site
 from .source_lines import SourceLines, site_sources
 
-VAGUE_LINK_TEXT = frozenset({"click here", "here", "click", "this link", "link", "read more", "more", "this page"})
+VAGUE_LINK_TEXT = frozenset(
+    {"click here", "here", "click", "this link", "link", "read more", "more", "this page"}
+)
 
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\s*[(\[]")
 _HTML_IMAGE = re.compile(r"<img\b([^>]*)>?", re.IGNORECASE)
@@ -33,8 +35,10 @@ def _images(line: str) -> Iterator[str]:
             yield "an image has no alt text; describe it between the brackets, like ![Team photo at the awards](photo.jpg)"
     for match in _HTML_IMAGE.finditer(line):
         if not _ALT.search(match.group(1)):
-            yield ('an <img> has no alt attribute; add alt="what the image shows" '
-                   '(or alt="" if it is only decoration)')
+            yield (
+                'an <img> has no alt attribute; add alt="what the image shows" '
+                '(or alt="" if it is only decoration)'
+            )
 
 
 def _link_texts(line: str) -> Iterator[str]:
@@ -48,11 +52,15 @@ def _links(line: str) -> Iterator[str]:
         text = " ".join(_MARKUP.sub("", raw).split())
         folded = text.casefold().strip(" .:!")
         if folded in VAGUE_LINK_TEXT:
-            yield (f'link text "{text}" does not say where the link goes; use words that make sense '
-                   'on their own, like "read issue 10"')
+            yield (
+                f'link text "{text}" does not say where the link goes; use words that make sense '
+                'on their own, like "read issue 10"'
+            )
         elif _URL_TEXT.match(text):
-            yield (f'a bare web address "{text}" is used as link text; screen readers spell it out, so '
-                   "write what the link is, like [the accessibility statement](...)")
+            yield (
+                f'a bare web address "{text}" is used as link text; screen readers spell it out, so '
+                "write what the link is, like [the accessibility statement](...)"
+            )
 
 
 def _heading_skips(source: SourceLines) -> Iterator[tuple[int, str]]:
@@ -61,9 +69,11 @@ def _heading_skips(source: SourceLines) -> Iterator[tuple[int, str]]:
     for heading in headings(body):
         if heading.level > previous + 1:
             before = "the page title (level 1)" if previous == 1 else f"a level-{previous} heading"
-            yield (source.body_start + heading.index,
-                   f'heading "{heading.text}" is level {heading.level} but follows {before}; '
-                   f"use {'#' * (previous + 1)} so that no level is skipped")
+            yield (
+                source.body_start + heading.index,
+                f'heading "{heading.text}" is level {heading.level} but follows {before}; '
+                f"use {'#' * (previous + 1)} so that no level is skipped",
+            )
         previous = heading.level
 
 

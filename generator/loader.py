@@ -162,7 +162,9 @@ def _measure(values: dict[str, Any], source: SourceText, origin: Origin, slug: s
 def _principle(
     values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings
 ) -> Principle:
-    return Principle(slug, values["title"], values["summary"] or "", source.body, origin, review=_review(values))
+    return Principle(
+        slug, values["title"], values["summary"] or "", source.body, origin, review=_review(values)
+    )
 
 
 def _process(values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings) -> Principle:

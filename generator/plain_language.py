@@ -68,12 +68,21 @@ def check_reading_ease(site: Site) -> list[Diagnostic]:
     for issue in site.issues:
         figures = issue_readability(issue)
         if figures.words >= MIN_WORDS and figures.reading_ease < minimum:
-            where = f" (line {figures.longest[0].line}, {figures.longest[0].words} words)" if figures.longest else ""
-            problems.append(warning(
-                issue.origin.path, issue.origin.line_of("title"), "plain-language.reading-ease",
-                f"the issue's Flesch reading ease is {figures.reading_ease:.1f} ({figures.band}), below "
-                f"reading_ease_min {minimum:g}; use shorter sentences and everyday words, starting "
-                f"with the longest sentence{where}"))
+            where = (
+                f" (line {figures.longest[0].line}, {figures.longest[0].words} words)"
+                if figures.longest
+                else ""
+            )
+            problems.append(
+                warning(
+                    issue.origin.path,
+                    issue.origin.line_of("title"),
+                    "plain-language.reading-ease",
+                    f"the issue's Flesch reading ease is {figures.reading_ease:.1f} ({figures.band}), below "
+                    f"reading_ease_min {minimum:g}; use shorter sentences and everyday words, starting "
+                    f"with the longest sentence{where}",
+                )
+            )
     return problems
 
 
@@ -84,14 +93,19 @@ def _quote(text: str) -> str:
 
 def report_text(site: Site) -> str:
     """The plain-language report as text, one block per issue."""
-    lines = ["", "Plain language (Flesch reading ease: 60 to 70 is plain English; "
-             f"warning below {site.settings.reading_ease_min:g})"]
+    lines = [
+        "",
+        "Plain language (Flesch reading ease: 60 to 70 is plain English; "
+        f"warning below {site.settings.reading_ease_min:g})",
+    ]
     if not site.issues:
         lines.append("  No issues to report on.")
     for issue in site.issues:
         f = issue_readability(issue)
-        lines.append(f"{f.path}: issue {f.number}: reading ease {f.reading_ease:.1f} ({f.band}); "
-                     f"{f.words} words in {f.sentences} sentences, {f.words_per_sentence:.1f} words per sentence")
+        lines.append(
+            f"{f.path}: issue {f.number}: reading ease {f.reading_ease:.1f} ({f.band}); "
+            f"{f.words} words in {f.sentences} sentences, {f.words_per_sentence:.1f} words per sentence"
+        )
         for sentence in f.longest:
             lines.append(f"  line {sentence.line}, {sentence.words} words: {_quote(sentence.text)}")
     return "\n".join(lines) + "\n"
@@ -102,8 +116,13 @@ def report_json(site: Site, report: Report) -> str:
     payload = json.loads(report.as_json())
     payload["readability"] = [
         {
-            "path": f.path, "issue": f.number, "title": f.title, "reading_ease": f.reading_ease,
-            "band": f.band, "words": f.words, "sentences": f.sentences,
+            "path": f.path,
+            "issue": f.number,
+            "title": f.title,
+            "reading_ease": f.reading_ease,
+            "band": f.band,
+            "words": f.words,
+            "sentences": f.sentences,
             "longest": [{"line": s.line, "words": s.words, "text": s.text} for s in f.longest],
         }
         for f in map(issue_readability, site.issues)

@@ -35,8 +35,8 @@ def allow_key(text: str) -> str:
     and UK phone numbers in their national form (+44 20 ... as 020 ...)."""
     key = re.sub(r"[\s\-–()]", "", text.casefold())
     for prefix in ("+440", "+44", "00440", "0044"):
-        if key.startswith(prefix) and key[len(prefix):].isdigit():
-            return "0" + key[len(prefix):]
+        if key.startswith(prefix) and key[len(prefix) :].isdigit():
+            return "0" + key[len(prefix) :]
     return key
 
 
@@ -73,8 +73,10 @@ def _message(finding: Finding, in_front_matter: bool) -> str:
     marker = f"# sofs: allow {finding.kind}" if in_front_matter else f"<!-- sofs: allow {finding.kind} -->"
     what = f"likely {finding.masked}" if finding.kind in WARNING_KINDS else finding.masked
     advice = _ADVICE.get(finding.kind, "remove it before publishing")
-    return (f"{what}: {advice}; if it is safe to publish, put `{marker}` on this line or the line "
-            f"above, or add it to privacy_allow in {CONFIG_FILE}")
+    return (
+        f"{what}: {advice}; if it is safe to publish, put `{marker}` on this line or the line "
+        f"above, or add it to privacy_allow in {CONFIG_FILE}"
+    )
 
 
 def scan_source(source: SourceLines, allow: AllowList) -> list[Diagnostic]:

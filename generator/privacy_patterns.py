@@ -61,9 +61,7 @@ _NI = re.compile(
     r"[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?[A-D]\b",
     re.IGNORECASE,
 )
-_POSTCODE = re.compile(
-    r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) ?\d[ABD-HJLNP-UW-Z]{2}\b"
-)
+_POSTCODE = re.compile(r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) ?\d[ABD-HJLNP-UW-Z]{2}\b")
 _EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 
 _MONTH = (
@@ -122,7 +120,9 @@ def _nhs_numbers(line: str) -> Iterator[Finding]:
             yield Finding("nhs-number", match.start(), match.end(), text, "NHS number " + mask(text, 3))
 
 
-def _simple(kind: str, pattern: re.Pattern[str], label: str, masker: Callable[[str], str]) -> Callable[[str], Iterator[Finding]]:
+def _simple(
+    kind: str, pattern: re.Pattern[str], label: str, masker: Callable[[str], str]
+) -> Callable[[str], Iterator[Finding]]:
     def find(line: str) -> Iterator[Finding]:
         for match in pattern.finditer(line):
             text = match.group(0)
@@ -144,8 +144,13 @@ def _mask_postcode(text: str) -> str:
 def _dates_of_birth(line: str) -> Iterator[Finding]:
     for match in _DOB.finditer(line):
         label = " ".join(match.group("label").split())
-        yield Finding("date-of-birth", match.start(), match.end(), match.group(0),
-                      f'date of birth "{label}{match.group("gap")}{mask(match.group("date"), 0)}"')
+        yield Finding(
+            "date-of-birth",
+            match.start(),
+            match.end(),
+            match.group(0),
+            f'date of birth "{label}{match.group("gap")}{mask(match.group("date"), 0)}"',
+        )
 
 
 def _mask_name_words(text: str) -> str:
@@ -157,7 +162,9 @@ def _mask_name_words(text: str) -> str:
 def _mask_address(text: str) -> str:
     parts = re.split(r"(\s+)", text)
     return "".join(
-        p if p.isspace() or re.fullmatch(_STREET_TYPE + r"\.?|Flat|Apartment", p) else mask(p, 1 if p[:1].isalpha() else 0)
+        p
+        if p.isspace() or re.fullmatch(_STREET_TYPE + r"\.?|Flat|Apartment", p)
+        else mask(p, 1 if p[:1].isalpha() else 0)
         for p in parts
     )
 

@@ -26,7 +26,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-.]*")
 _VOWELS = re.compile(r"[aeiouy]+")
 # A silent "magic e" before a suffix: safe-ty, late-ly, state-ment, safe-guarding.
-_SILENT_E = re.compile(r"(?<=[aeiouy][^aeiouy])e(?=(?:ty|ly|ful|fully|ment|ments|less|ness|guard\w*|line|lines)$)")
+_SILENT_E = re.compile(
+    r"(?<=[aeiouy][^aeiouy])e(?=(?:ty|ly|ful|fully|ment|ments|less|ness|guard\w*|line|lines)$)"
+)
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,12 @@ def analyse(markdown: str) -> TextStats:
 
 def ease_band(score: float) -> str:
     """Flesch's own description of a reading ease score."""
-    bands = ((90, "very easy"), (80, "easy"), (70, "fairly easy"), (60, "plain English"),
-             (50, "fairly difficult"), (30, "difficult"))
+    bands = (
+        (90, "very easy"),
+        (80, "easy"),
+        (70, "fairly easy"),
+        (60, "plain English"),
+        (50, "fairly difficult"),
+        (30, "difficult"),
+    )
     return next((name for floor, name in bands if score >= floor), "very difficult")

@@ -217,8 +217,11 @@ class _SettingsReader:
         for key in ("site_dir", "docs_dir"):
             folder = values.get(key, "site" if key == "site_dir" else "content")
             if target.is_relative_to((self.root / folder).resolve()):
-                self.fail(path, f'"subscribers_db" {values.pop("subscribers_db")!r} is inside {folder}/, '
-                          "which is published or shared; keep subscriber data elsewhere, like data/subscribers.sqlite")
+                self.fail(
+                    path,
+                    f'"subscribers_db" {values.pop("subscribers_db")!r} is inside {folder}/, '
+                    "which is published or shared; keep subscriber data elsewhere, like data/subscribers.sqlite",
+                )
                 return
 
     def _plugin_options(self, data: dict[str, Any]) -> tuple[dict[str, Any], KeyPath]:
@@ -253,7 +256,10 @@ class _SettingsReader:
         if isinstance(directory_urls, bool):
             values["use_directory_urls"] = directory_urls
         else:
-            self.fail(("use_directory_urls",), f'"use_directory_urls" should be true or false; found {directory_urls!r}')
+            self.fail(
+                ("use_directory_urls",),
+                f'"use_directory_urls" should be true or false; found {directory_urls!r}',
+            )
         for key in ("site_name", "site_description", "docs_dir", "site_dir"):
             value = data.get(key)
             if value is None:
@@ -441,15 +447,20 @@ class _SettingsReader:
         if "privacy_allow" in options:
             allow = options["privacy_allow"] or []
             if not isinstance(allow, list) or not all(isinstance(a, str) and a.strip() for a in allow):
-                self.fail(base + ("privacy_allow",), '"privacy_allow" should be a list of texts, like '
-                          '`privacy_allow: ["0808 800 5000", "@northumberland.gov.uk"]`')
+                self.fail(
+                    base + ("privacy_allow",),
+                    '"privacy_allow" should be a list of texts, like '
+                    '`privacy_allow: ["0808 800 5000", "@northumberland.gov.uk"]`',
+                )
             else:
                 values["privacy_allow"] = tuple(a.strip() for a in allow)
         if "reading_ease_min" in options:
             minimum = options["reading_ease_min"]
             if isinstance(minimum, bool) or not isinstance(minimum, int | float) or not 0 <= minimum <= 100:
-                self.fail(base + ("reading_ease_min",),
-                          f'"reading_ease_min" should be a number from 0 to 100; found {minimum!r}')
+                self.fail(
+                    base + ("reading_ease_min",),
+                    f'"reading_ease_min" should be a number from 0 to 100; found {minimum!r}',
+                )
             else:
                 values["reading_ease_min"] = float(minimum)
         return values

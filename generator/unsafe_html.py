@@ -23,8 +23,8 @@ _TAG = re.compile(rf"<\s*({'|'.join(UNSAFE_TAGS)})(?=[\s/>]|$)", re.IGNORECASE)
 _OPEN_TAG = re.compile(r"<[A-Za-z][\w:\-]*([^<>]*)")
 _HANDLER = re.compile(r"(?:^|[\s/\"'])(on[a-z]+)\s*=", re.IGNORECASE)
 _URLS = (
-    re.compile(r"\]\(\s*<?([^\s)>]+)"),                          # [text](url)
-    re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)"),    # [ref]: url
+    re.compile(r"\]\(\s*<?([^\s)>]+)"),  # [text](url)
+    re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)"),  # [ref]: url
     re.compile(r"<([a-z][a-z0-9+.\-]*:[^<>\s]*)>", re.IGNORECASE),  # <scheme:...>
     re.compile(
         r"\b(?:href|src|action|formaction|xlink:href|data|poster|background)\s*=\s*"
@@ -55,8 +55,10 @@ def scan_line(line: str) -> Iterator[tuple[str, str]]:
         yield "unsafe-html.tag", f"<{match.group(1).lower()}> element in content: {_FIX}"
     for tag in _OPEN_TAG.finditer(line):
         for handler in _HANDLER.finditer(tag.group(1)):
-            yield ("unsafe-html.event-handler",
-                   f'inline event handler "{handler.group(1).lower()}=" in an HTML tag: {_FIX}')
+            yield (
+                "unsafe-html.event-handler",
+                f'inline event handler "{handler.group(1).lower()}=" in an HTML tag: {_FIX}',
+            )
     for url in _urls(line):
         scheme = dangerous_url(url)
         if scheme:

@@ -45,7 +45,8 @@ def test_json_format_lists_the_same_diagnostics(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert payload["errors"] == len(text) - payload["warnings"]
     rendered = [
-        f"{d['path']}:{d['line']}: {d['severity']}: {d['message']} [{d['code']}]" for d in payload["diagnostics"]
+        f"{d['path']}:{d['line']}: {d['severity']}: {d['message']} [{d['code']}]"
+        for d in payload["diagnostics"]
     ]
     assert rendered == text
 

@@ -36,7 +36,11 @@ def test_vague_and_bare_link_text_and_skipped_headings_are_warnings(tmp_path: Pa
     assert all(": warning: " in line for line in links)
     assert any('"https://example.org/guide"' in line for line in links)
     skips = sorted(line.split(": warning:")[0] for line in lines if "[a11y.heading-skip]" in line)
-    assert skips == ["content/pages/images.md:21", "content/tools/headings.md:15", "content/tools/headings.md:7"]
+    assert skips == [
+        "content/pages/images.md:21",
+        "content/tools/headings.md:15",
+        "content/tools/headings.md:7",
+    ]
 
 
 def test_sample_content_has_no_image_link_or_heading_problem(tmp_path: Path) -> None:

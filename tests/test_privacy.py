@@ -30,12 +30,50 @@ EXPECTED_COUNTS = {
 
 # The planted values as written: none may appear unmasked in the output.
 RAW_VALUES = [
-    "900461", "900123", "07700900982", "900 077", "7700900316", "960 001", "498 0000", "7946 0018",
-    "496 0555", "7946 0999", "900-654", "476 5919", "7903345311", "477-6746", "476 5456",
-    "12 34 56 C", "JM123456D", "98 76 54 a", "2EF", "1AA", "1AE", "8TH", "CR26XH", "1PT",
-    "jane.doe", "J.Smith", "duty.worker", "12/03/2015", "1 May 2016", "2015-03-12", "3rd March 2014",
-    "May 2015", "12.3.2024", "14 February 2019", "Acacia", "Mary's", "Joseph's", "Morpeth",
-    "Riverside", "Bridge Street", "Front St", "498 0123", "496 0000", "12 34 56 D",
+    "900461",
+    "900123",
+    "07700900982",
+    "900 077",
+    "7700900316",
+    "960 001",
+    "498 0000",
+    "7946 0018",
+    "496 0555",
+    "7946 0999",
+    "900-654",
+    "476 5919",
+    "7903345311",
+    "477-6746",
+    "476 5456",
+    "12 34 56 C",
+    "JM123456D",
+    "98 76 54 a",
+    "2EF",
+    "1AA",
+    "1AE",
+    "8TH",
+    "CR26XH",
+    "1PT",
+    "jane.doe",
+    "J.Smith",
+    "duty.worker",
+    "12/03/2015",
+    "1 May 2016",
+    "2015-03-12",
+    "3rd March 2014",
+    "May 2015",
+    "12.3.2024",
+    "14 February 2019",
+    "Acacia",
+    "Mary's",
+    "Joseph's",
+    "Morpeth",
+    "Riverside",
+    "Bridge Street",
+    "Front St",
+    "498 0123",
+    "496 0000",
+    "12 34 56 D",
 ]
 
 
@@ -84,7 +122,9 @@ def test_negatives_allow_list_and_markers_raise_nothing(tmp_path: Path) -> None:
     root = fixture_project(tmp_path / "planted", "privacy")
     _, lines = _check(root)
     text = (root / PLANTED).read_text(encoding="utf-8").split("\n")
-    quiet = [i + 1 for i, line in enumerate(text) if line.startswith(("Not identifiers", "Allowed by", "Reviewed"))]
+    quiet = [
+        i + 1 for i, line in enumerate(text) if line.startswith(("Not identifiers", "Allowed by", "Reviewed"))
+    ]
     quiet += [i + 2 for i, line in enumerate(text) if line.startswith("<!-- sofs: allow school")]
     assert len(quiet) == 4
     flagged = {int(line.split(":")[1]) for line in lines if line.startswith(PLANTED)}
@@ -130,7 +170,9 @@ def test_bad_allow_list_setting_is_a_located_config_error(tmp_path: Path) -> Non
     result = run_sofs(root, "check")
     assert result.returncode == 1
     assert re.search(r'^mkdocs\.yml:\d+: error: "privacy_allow" should be a list', result.stdout, re.M)
-    assert re.search(r'^mkdocs\.yml:\d+: error: "reading_ease_min" should be a number from 0 to 100', result.stdout, re.M)
+    assert re.search(
+        r'^mkdocs\.yml:\d+: error: "reading_ease_min" should be a number from 0 to 100', result.stdout, re.M
+    )
 
 
 def test_allow_keys_fold_case_spacing_and_the_uk_prefix() -> None:
@@ -154,7 +196,10 @@ def _nhs(draw_digits: str) -> str | None:
     return None
 
 
-@given(st.integers(min_value=100_000_000, max_value=999_999_999), st.sampled_from(["{} {} {}", "{}{}{}", "{}-{}-{}"]))
+@given(
+    st.integers(min_value=100_000_000, max_value=999_999_999),
+    st.sampled_from(["{} {} {}", "{}{}{}", "{}-{}-{}"]),
+)
 def test_any_valid_nhs_number_is_found_in_each_format(nine: int, layout: str) -> None:
     number = _nhs(str(nine))
     if number is None:  # no check digit makes this one valid
@@ -166,7 +211,10 @@ def test_any_valid_nhs_number_is_found_in_each_format(nine: int, layout: str) ->
     assert found[0].masked.startswith("NHS number " + number[:3]) and number[3:] not in found[0].masked
 
 
-@given(st.integers(min_value=0, max_value=999_999), st.sampled_from(["07700 {}", "07700{}", "+44 7700 {}", "+447700{}"]))
+@given(
+    st.integers(min_value=0, max_value=999_999),
+    st.sampled_from(["07700 {}", "07700{}", "+44 7700 {}", "+447700{}"]),
+)
 def test_any_mobile_number_is_found_in_each_format(tail: int, layout: str) -> None:
     written = layout.format(f"{tail:06d}")
     found = find_identifiers(f"Text {written} after six.")

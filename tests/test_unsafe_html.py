@@ -51,15 +51,26 @@ def test_sample_content_has_no_unsafe_html(tmp_path: Path) -> None:
     assert "[unsafe-html." not in run_sofs(copy_project(tmp_path / "sample"), "check").stdout
 
 
-@pytest.mark.parametrize("url", [
-    "javascript:alert(1)", "JAVASCRIPT:x", " javascript:x", "java\tscript:x", "java&#115;cript:x",
-    "&#x6A;avascript:x", "vbscript:x", "data:text/html;base64,PHNjcmlwdD4=",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JAVASCRIPT:x",
+        " javascript:x",
+        "java\tscript:x",
+        "java&#115;cript:x",
+        "&#x6A;avascript:x",
+        "vbscript:x",
+        "data:text/html;base64,PHNjcmlwdD4=",
+    ],
+)
 def test_dangerous_urls_are_recognised_however_written(url: str) -> None:
     assert dangerous_url(url) is not None
 
 
-@pytest.mark.parametrize("url", ["https://example.org/", "mailto:box@example.org", "#top", "data:image/png;base64,AA"])
+@pytest.mark.parametrize(
+    "url", ["https://example.org/", "mailto:box@example.org", "#top", "data:image/png;base64,AA"]
+)
 def test_ordinary_urls_are_safe(url: str) -> None:
     assert dangerous_url(url) is None
 
