@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .model import Tool
 
@@ -64,6 +65,35 @@ def tool_terms(tool: Tool) -> set[str]:
     return terms
 
 
+def trie_pattern(terms: Iterable[str]) -> str:
+    """One regular expression for many terms, shaped as a prefix tree.
+
+    A flat alternation is tried term by term at every position of the text; a tree tries
+    each character once. Where a term ends inside a longer one, the rest is optional and
+    greedy, so the longest term wins, as it would in a longest-first alternation. A space
+    in a term matches any run of white space (a term may wrap onto the next line).
+    """
+    tree: dict[str, Any] = {}
+    for term in terms:
+        node = tree
+        for char in " ".join(term.split()):
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [
+            (r"\s+" if char == " " else re.escape(char)) + emit(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(tree)
+
+
 class ToolMatcher:
     """Finds and links tool mentions; build one per set of tools and reuse it."""
 
@@ -73,9 +103,8 @@ class ToolMatcher:
             for term in tool_terms(tool):
                 owner.setdefault(term.casefold(), tool.slug)
         self._owner = owner
-        terms = sorted(owner, key=lambda t: (-len(t), t))
-        pattern = "|".join(r"\s+".join(re.escape(word) for word in t.split()) for t in terms)
-        self._pattern = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE) if terms else None
+        pattern = trie_pattern(owner)
+        self._pattern = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE) if owner else None
 
     def slug_for(self, words: str) -> str:
         return self._owner[" ".join(words.split()).casefold()]

@@ -93,8 +93,9 @@ class Story:
     anonymisation_reviewed_on: dt.date | None = None
 
     @property
-    def page_path(self) -> str:
-        return f"feedback/{self.slug}.md"
+    def anchor(self) -> str:
+        """The id of the story's heading on its issue's page, where the story is shown."""
+        return f"story-{self.slug}"
 
 
 @dataclass(frozen=True)

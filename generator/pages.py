@@ -169,8 +169,6 @@ class PageGenerator:
                 naming_stories=relations.stories_by_tool.get(tool.slug, []),
             )
         add("feedback/index.md", "stories.md.j2", teams=self._teams())
-        for story in self.stories:
-            add(story.page_path, "story.md.j2", story=story, body=self._linked(story.body, story.page_path))
         if self.site.acronyms:
             add("glossary.md", "glossary.md.j2")
         add("tags.md", "tags.md.j2", tags=self._tags())
@@ -274,7 +272,6 @@ class PageGenerator:
             template.render(
                 story=s,
                 team_names=self.site.settings.teams,
-                story_link=posixpath.relpath(s.page_path, "issues"),
                 body=demote_headings(s.body.strip(), 2),
             )
             for s in stories

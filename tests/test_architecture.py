@@ -53,3 +53,11 @@ def test_the_adapter_is_registered_as_a_mkdocs_plugin() -> None:
 
     plugins = {e.name: e.value for e in entry_points(group="mkdocs.plugins")}
     assert plugins.get("sofs") == "generator.mkdocs_adapter.plugin:SofsPlugin"
+
+
+def test_the_plugin_declares_every_setting_the_settings_reader_knows() -> None:
+    from generator.mkdocs_adapter.plugin import SofsPluginConfig
+    from generator.settings import _KNOWN_KEYS
+
+    declared = {name for name, _ in SofsPluginConfig._schema}
+    assert declared == set(_KNOWN_KEYS)

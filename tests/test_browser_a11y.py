@@ -21,8 +21,12 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 AXE = Path(__file__).resolve().parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -38,7 +42,7 @@ PAGE_KINDS = {
     "tool": "tools/harm-matrix/",
     "counting": "counting/",
     "team stories": "feedback/",
-    "team story": "feedback/first-contact-family-led-plans/",
+    "team story": "issues/010-meaningful-measures/#story-first-contact-family-led-plans",
     "principles": "principles/",
     "accessibility statement": "accessibility/",
 }
@@ -110,14 +114,16 @@ def _violations(page: Page, axe_source: str) -> list[dict[str, Any]]:
 
 
 def _describe(violations: list[dict[str, Any]]) -> str:
-    return "\n".join(f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"][:5])
-                     for v in violations)
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"][:5]) for v in violations
+    )
 
 
 @pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
 @pytest.mark.parametrize("kind", sorted(PAGE_KINDS))
-def test_page_kind_has_no_wcag_violations(kind: str, width: int, browser: Browser, base_url: str,
-                                          axe_source: str) -> None:
+def test_page_kind_has_no_wcag_violations(
+    kind: str, width: int, browser: Browser, base_url: str, axe_source: str
+) -> None:
     page = _open(browser, width)
     try:
         response = page.goto(base_url + PAGE_KINDS[kind])
@@ -152,8 +158,7 @@ def test_search_finds_issue_10_and_the_harm_matrix(browser: Browser, base_url: s
         box.click()
         box.press_sequentially("harm matrix", delay=20)
         page.wait_for_selector(".md-search-result__item a", state="attached")
-        page.wait_for_function(
-            "() => document.querySelectorAll('.md-search-result__item a').length > 1")
+        page.wait_for_function("() => document.querySelectorAll('.md-search-result__item a').length > 1")
         links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
         assert any("/issues/010-meaningful-measures/" in href for href in links), links
         assert any("/tools/harm-matrix/" in href for href in links), links

@@ -72,7 +72,7 @@ def test_issue_page_links_its_measures_and_story(built_sample: Path) -> None:
     html = (built_sample / "issues/010-meaningful-measures/index.html").read_text(encoding="utf-8")
     for number in range(1, 6):
         assert re.search(rf'href="\.\./\.\./measures/{number}-[a-z-]+/"', html), number
-    assert 'href="../../feedback/first-contact-family-led-plans/"' in html
+    assert 'id="story-first-contact-family-led-plans"' in html
 
 
 def search_hits(site: Path, phrase: str) -> set[str]:
@@ -89,7 +89,7 @@ def search_hits(site: Path, phrase: str) -> set[str]:
     [
         ("harm matrix", {"issues/010-meaningful-measures/", "tools/harm-matrix/"}),
         ("safety circles", {"issues/010-meaningful-measures/", "tools/safety-circles/"}),
-        ("First Contact", {"issues/010-meaningful-measures/", "feedback/first-contact-family-led-plans/"}),
+        ("First Contact", {"issues/010-meaningful-measures/", "feedback/"}),
     ],
 )
 def test_search_index_finds_the_right_pages(built_sample: Path, phrase: str, expected: set[str]) -> None:

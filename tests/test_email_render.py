@@ -166,7 +166,7 @@ def test_html_links_to_the_web_version_the_feed_and_unsubscribe(rendered: dict[s
     links = dict(parse(rendered["010.html"].decode("utf-8")).links)
     hrefs = set(links)
     assert {WEB, SITE + "feed.xml", UNSUBSCRIBE} <= hrefs
-    assert SITE + "feedback/first-contact-family-led-plans/" in hrefs, "the team story links to its page"
+    assert SITE + "tools/fire-drills/" in hrefs, "tools named in the team story link to the guide"
     assert all(h.startswith(("https://", "mailto:")) for h in hrefs), hrefs
 
 
@@ -177,7 +177,7 @@ def test_text_part_reads_on_its_own_with_links_in_full(rendered: dict[str, bytes
     assert SITE + "feed.xml" in text and UNSUBSCRIBE in text
     assert "Welcome\n-------\n" in text
     assert "First Contact: Family led plans help a child go home" in text, "the team story is included"
-    assert "(https://signs-of-safety.example.org/feedback/first-contact-family-led-plans/)" in text
+    assert "(https://signs-of-safety.example.org/tools/fire-drills/)" in text
     assert "1. Keeping children safe, supported and improving their lives." in text
     assert max(len(line) for line in text.splitlines()) <= 80
 
@@ -317,4 +317,4 @@ def test_links_follow_use_directory_urls(project: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     hrefs = dict(parse((tmp_path / "out/010.html").read_text("utf-8")).links)
     assert SITE + "issues/010-meaningful-measures.html" in hrefs
-    assert SITE + "feedback/first-contact-family-led-plans.html" in hrefs
+    assert SITE + "tools/fire-drills.html" in hrefs

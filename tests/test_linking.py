@@ -72,7 +72,7 @@ def test_m3h_links_to_three_houses(built: Path) -> None:
 def test_tool_page_lists_issue_and_story_that_mention_it(built: Path) -> None:
     html = (built / "tools/fire-drills/index.html").read_text("utf-8")
     assert 'href="../../issues/010-meaningful-measures/"' in html
-    assert 'href="../../feedback/first-contact-family-led-plans/"' in html
+    assert 'href="../../issues/010-meaningful-measures/#story-first-contact-family-led-plans"' in html
 
 
 def test_measure_2_page_lists_issue_10_and_first_contact_story(built: Path) -> None:

@@ -40,17 +40,21 @@ def hand_over(root: Path, result: CheckResult | None) -> None:
 
 
 class SofsPluginConfig(base.Config):  # type: ignore[no-untyped-call]
-    """Declares the plugin's settings to MkDocs; `generator.settings` validates them."""
+    """Declares the plugin's settings to MkDocs. They are typed loosely on purpose:
+    `generator.settings` validates them, so a mistake gets one located, plain message
+    (tests/test_architecture.py keeps this list equal to the settings reader's)."""
 
-    templates_dir = c.Optional(c.Type(str))
-    timezone = c.Optional(c.Type(str))
-    mailbox = c.Optional(c.Type(str))
-    feed_limit = c.Optional(c.Type(int))
-    default_issue_type = c.Optional(c.Type(str))
-    teams = c.Optional(c.Type(dict))
-    issue_types = c.Optional(c.Type(dict))
-    privacy_allow = c.Optional(c.Type(list))
-    reading_ease_min = c.Optional(c.Type((int, float)))
+    templates_dir = c.Optional(c.Type(object))
+    timezone = c.Optional(c.Type(object))
+    mailbox = c.Optional(c.Type(object))
+    subscribers_db = c.Optional(c.Type(object))
+    feed_limit = c.Optional(c.Type(object))
+    default_issue_type = c.Optional(c.Type(object))
+    teams = c.Optional(c.Type(object))
+    issue_types = c.Optional(c.Type(object))
+    privacy_allow = c.Optional(c.Type(object))
+    reading_ease_min = c.Optional(c.Type(object))
+    required_approvals = c.Optional(c.Type(object))
 
 
 def _flag(name: str) -> bool:
