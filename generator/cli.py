@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .argtypes import iso_date
 from .check import check_project
 from .diagnostics import Report
 from .email.commands import add_email_commands
@@ -135,13 +136,6 @@ def cmd_new_issue(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written as YYYY-MM-DD") from None
-
-
 def build_parser() -> argparse.ArgumentParser:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
@@ -212,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     issue.add_argument("--title", default="New issue", help="the issue's title")
     issue.add_argument("--type", help="issue type from mkdocs.yml (default: the default issue type)")
-    issue.add_argument("--date", type=_date, help="publication date, YYYY-MM-DD (default: today)")
+    issue.add_argument("--date", type=iso_date, help="publication date, YYYY-MM-DD (default: today)")
     issue.set_defaults(run=cmd_new_issue)
     add_email_commands(commands)
     add_subscriber_commands(commands)

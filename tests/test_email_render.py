@@ -262,7 +262,7 @@ def test_unknown_issue_and_bad_number_are_usage_problems(project: Path) -> None:
     missing = run_sofs(project, "email", "render", "99")
     assert (missing.returncode, missing.stderr) == (1, "error: there is no issue 99 (issues: 10, 11)\n")
     bad = run_sofs(project, "email", "render", "ten")
-    assert bad.returncode == 2 and "is not a whole number" in bad.stderr
+    assert bad.returncode == 2 and "is not an issue number, like 10" in bad.stderr
 
 
 def test_the_build_publishes_email_copies_of_shown_issues_only(project: Path) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..argtypes import at_least_zero, issue_number, whole_number
 from ..check import check_project
 from ..model import Issue, Site
 from ..pages import long_date
@@ -294,22 +295,6 @@ def _status(args: argparse.Namespace) -> int:
 
 
 # -- the command line ------------------------------------------------------------------------
-def _positive_number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} should be 0 or more")
-    return value
-
-
-def _count(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
-    return int(text)
-
-
 def add_email_commands(commands: Any) -> None:
     """Add `sofs email render|send|status` to the command line's subcommands."""
     email = commands.add_parser(
@@ -330,7 +315,7 @@ def add_email_commands(commands: Any) -> None:
         epilog="example:\n  sofs email render 10\n  sofs email render 11 --preview --out /tmp/preview",
         formatter_class=_FORMATTER,
     )
-    render.add_argument("number", type=_count, metavar="N", help="the issue number")
+    render.add_argument("number", type=issue_number, metavar="N", help="the issue number")
     render.add_argument("--out", metavar="DIR", help="folder to write to (default: site/email/)")
     render.add_argument(
         "--preview", action="store_true", help="allow a draft or future issue (never send it)"
@@ -349,25 +334,25 @@ def add_email_commands(commands: Any) -> None:
         "  SOFS_SMTP_PASSWORD=... sofs email send 10 --rate 30",
         formatter_class=_FORMATTER,
     )
-    send.add_argument("number", type=_count, metavar="N", help="the issue number")
+    send.add_argument("number", type=issue_number, metavar="N", help="the issue number")
     send.add_argument("--dry-run", action="store_true", help="say who would get it; send nothing")
     send.add_argument(
         "--rate",
-        type=_positive_number,
+        type=at_least_zero,
         default=30.0,
         metavar="PER_MINUTE",
         help="at most this many messages a minute; 0 for no limit (default: 30)",
     )
     send.add_argument(
         "--retries",
-        type=_count,
+        type=whole_number,
         default=4,
         metavar="N",
         help="times to retry a recipient whose server says try later (default: 4)",
     )
     send.add_argument(
         "--retry-wait",
-        type=_positive_number,
+        type=at_least_zero,
         default=60.0,
         metavar="SECONDS",
         help="first wait before a retry, doubling each time (default: 60)",
@@ -387,5 +372,5 @@ def add_email_commands(commands: Any) -> None:
         epilog="example:\n  sofs email status 10",
         formatter_class=_FORMATTER,
     )
-    status.add_argument("number", type=_count, metavar="N", help="the issue number")
+    status.add_argument("number", type=issue_number, metavar="N", help="the issue number")
     status.set_defaults(run=cmd_status)

@@ -9,33 +9,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..argtypes import at_least_zero, issue_number, whole_number
 from ..email.delivery import SendOptions
 from .audit import show_audit, verify
 from .runner import PublishOptions, publish
 
 _FORMATTER = argparse.RawDescriptionHelpFormatter
-
-
-def _number(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an issue number, like 10")
-    return int(text)
-
-
-def _at_least_zero(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} should be 0 or more")
-    return value
-
-
-def _whole(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
-    return int(text)
 
 
 def _who() -> str:
@@ -87,7 +66,7 @@ def add_publish_commands(commands: Any) -> None:
         epilog="example:\n  sofs publish 11 --dry-run\n  sofs publish 11\n  sofs publish 11 --no-email",
         formatter_class=_FORMATTER,
     )
-    publish_parser.add_argument("number", type=_number, metavar="N", help="the issue number")
+    publish_parser.add_argument("number", type=issue_number, metavar="N", help="the issue number")
     publish_parser.add_argument(
         "--dry-run", action="store_true", help="show every step and what it would do; change nothing"
     )
@@ -97,21 +76,21 @@ def add_publish_commands(commands: Any) -> None:
     )
     publish_parser.add_argument(
         "--rate",
-        type=_at_least_zero,
+        type=at_least_zero,
         default=30.0,
         metavar="PER_MINUTE",
         help="at most this many emails a minute; 0 for no limit (default: 30)",
     )
     publish_parser.add_argument(
         "--retries",
-        type=_whole,
+        type=whole_number,
         default=4,
         metavar="N",
         help="times to retry a recipient whose server says try later (default: 4)",
     )
     publish_parser.add_argument(
         "--retry-wait",
-        type=_at_least_zero,
+        type=at_least_zero,
         default=60.0,
         metavar="SECONDS",
         help="first wait before a retry, doubling each time (default: 60)",
@@ -128,7 +107,7 @@ def add_publish_commands(commands: Any) -> None:
         epilog="example:\n  sofs audit\n  sofs audit 10\n  sofs audit --verify 10",
         formatter_class=_FORMATTER,
     )
-    audit.add_argument("number", type=_number, metavar="N", nargs="?", help="only this issue")
+    audit.add_argument("number", type=issue_number, metavar="N", nargs="?", help="only this issue")
     audit.add_argument(
         "--verify", action="store_true", help="compare the site as it is now with the issue's latest record"
     )
