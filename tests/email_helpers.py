@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import email
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -21,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from conftest import FIXED_TODAY
 
 
 def free_port() -> int:
@@ -105,3 +110,28 @@ def addresses(count: int) -> list[str]:
 def write_csv(path: Path, rows: list[str], header: str = "email") -> Path:
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     return path
+
+
+def kill_when_held(
+    project: Path, recorder: Recorder, server: Controller, args: list[str], wait: float
+) -> None:
+    """Run `sofs ARGS` in `project` against `server`, and SIGKILL it while the server is
+    holding the message to `recorder.hold` (the one message in flight at the crash)."""
+    env = {**os.environ, "SOFS_TODAY": FIXED_TODAY, **smtp_env(server)}
+    env.pop("SOFS_DEBUG", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", *args],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert recorder.held.wait(timeout=wait), "the sender never reached the held recipient"
+        process.send_signal(signal.SIGKILL)
+        process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == -signal.SIGKILL
+    recorder.release.set()

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import FIXED_TODAY, run_sofs
-from email_helpers import Recorder, addresses, smtp_env, smtp_server, write_csv
+from conftest import run_sofs
+from email_helpers import Recorder, addresses, kill_when_held, smtp_env, smtp_server, write_csv
 
 FAST = ("--rate", "0", "--retry-wait", "0.01")
 
@@ -68,24 +64,7 @@ def test_faults_and_a_killed_process_lose_and_double_nothing(project: Path) -> N
         hold=held,
     )
     with smtp_server(recorder) as server:
-        env = {**os.environ, "SOFS_TODAY": FIXED_TODAY, **smtp_env(server)}
-        env.pop("SOFS_DEBUG", None)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "generator.cli", "email", "send", "10", *FAST],
-            cwd=project,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        try:
-            assert recorder.held.wait(timeout=120), "the sender never reached the held recipient"
-            process.send_signal(signal.SIGKILL)
-            process.communicate(timeout=60)
-        finally:
-            if process.poll() is None:
-                process.kill()
-        assert process.returncode == -signal.SIGKILL
-        recorder.release.set()
+        kill_when_held(project, recorder, server, ["email", "send", "10", *FAST], wait=120)
         before_rerun = recorder.counts()
         assert before_rerun[held] == 1
         assert 100 < sum(before_rerun.values()) < 230

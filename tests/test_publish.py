@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import signal
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 import feedparser
 import pytest
-from conftest import FIXED_TODAY, fixture_project, run_sofs
-from email_helpers import Recorder, addresses, smtp_env, smtp_server, write_csv
+from conftest import fixture_project, run_sofs
+from email_helpers import Recorder, addresses, kill_when_held, smtp_env, smtp_server, write_csv
 
 from generator.publish.status_line import StatusLineError, apply_status_change, plan_status_change
 
@@ -137,24 +133,7 @@ def test_a_killed_publication_resumes_and_sends_nobody_the_issue_twice(project: 
     held = people[17]
     recorder = Recorder(hold=held)
     with smtp_server(recorder) as server:
-        env = {**os.environ, "SOFS_TODAY": FIXED_TODAY, **smtp_env(server)}
-        env.pop("SOFS_DEBUG", None)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "generator.cli", "publish", "2", *FAST],
-            cwd=project,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        try:
-            assert recorder.held.wait(timeout=180), "the publication never reached the held recipient"
-            process.send_signal(signal.SIGKILL)
-            process.communicate(timeout=60)
-        finally:
-            if process.poll() is None:
-                process.kill()
-        assert process.returncode == -signal.SIGKILL
-        recorder.release.set()
+        kill_when_held(project, recorder, server, ["publish", "2", *FAST], wait=180)
         first_counts = recorder.counts()
         assert first_counts[held] == 1 and sum(first_counts.values()) == 18
         assert not (project / "data/publications.jsonl").exists()
