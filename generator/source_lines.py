@@ -8,6 +8,7 @@ finding points at the real file line and per-line suppression markers can be rea
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -75,9 +76,21 @@ def without_code_spans(line: str) -> str:
     return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
 
 
+_LAST_READ: list[tuple[weakref.ref[Site], list[SourceLines]]] = []
+
+
 def site_sources(site: Site) -> list[SourceLines]:
     """The lines of every loaded item's file, whatever its kind; files that cannot be read again are skipped
-    (the loader has already reported them)."""
+    (the loader has already reported them). Several checks scan the same site in turn, so
+    the files are read once per site."""
+    if _LAST_READ and _LAST_READ[0][0]() is site:
+        return _LAST_READ[0][1]
+    sources = _read_sources(site)
+    _LAST_READ[:] = [(weakref.ref(site), sources)]
+    return sources
+
+
+def _read_sources(site: Site) -> list[SourceLines]:
     origins: list[Origin] = [
         origin
         for group in (getattr(site, f.name) for f in fields(site))

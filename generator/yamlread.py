@@ -46,6 +46,12 @@ class _SafeLoader(yaml.SafeLoader):
     """The safe loader, with a cap on how many aliases one document may use."""
 
 
+_FastLoader: type[Any] | None = getattr(yaml, "CSafeLoader", None)
+_FAST_MAX_CHARS = 20_000
+_FAST_MAX_BRACKETS = 20
+_FAST_MAX_INDENT = 40
+
+
 class _TolerantLoader(_SafeLoader):
     """Safe loader that reads unknown tags (``!!python/name:...``, ``!ENV``) as plain values.
 
@@ -104,7 +110,24 @@ def read_yaml(text: str, first_line: int = 1, *, tolerant: bool = False) -> Yaml
     Raises `YamlProblem` (with the file line) when the text is not valid YAML, uses a tag
     the safe loader does not know, or uses too many aliases.
     """
-    loader_class = _TolerantLoader if tolerant else _SafeLoader
+    if not tolerant and _FastLoader is not None and _plainly_shallow(text):
+        try:
+            return _read(_FastLoader, text, first_line)
+        except Exception:  # the pure-Python reader below gives the located message
+            pass
+    return _read(_TolerantLoader if tolerant else _SafeLoader, text, first_line)
+
+
+def _plainly_shallow(text: str) -> bool:
+    """Whether front matter is small and flat enough for the C parser: no anchors, few
+    brackets, shallow indentation. Anything else, and every error, goes to the pure-Python
+    reader, whose limits and messages are the ones users see."""
+    if len(text) > _FAST_MAX_CHARS or "&" in text or text.count("[") + text.count("{") > _FAST_MAX_BRACKETS:
+        return False
+    return all(len(line) - len(line.lstrip(" ")) <= _FAST_MAX_INDENT for line in text.split("\n"))
+
+
+def _read(loader_class: type[yaml.SafeLoader] | type[Any], text: str, first_line: int) -> YamlDocument:
     try:
         loader = loader_class(text)
     except yaml.reader.ReaderError as exc:
