@@ -117,15 +117,9 @@ def cmd_send(args: argparse.Namespace) -> int:
 
 def _subscribers(site: Site) -> dict[str, str]:
     try:
-        entries = SubscriberList(site.settings.subscribers_path).entries()
+        return SubscriberList(site.settings.subscribers_path).recipients(site.settings.subscribers_db)
     except SubscriberError as exc:
         raise _Stop(str(exc)) from None
-    if not entries:
-        raise _Stop(
-            f"there are no subscribers in {site.settings.subscribers_db}; add some with "
-            "`sofs subscribers add` or `sofs subscribers import`"
-        )
-    return entries
 
 
 def _send(args: argparse.Namespace) -> int:

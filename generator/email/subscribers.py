@@ -30,6 +30,10 @@ class SubscriberError(Exception):
     """An address or a file that cannot be used; the message says what to do."""
 
 
+class NoSubscribers(SubscriberError):
+    """The subscriber list is empty, so there is nobody to send to."""
+
+
 def normalise(address: str) -> str:
     """A valid address in its normal form; raises `SubscriberError` with the reason."""
     text = address.strip()
@@ -104,6 +108,16 @@ class SubscriberList:
         """Every subscriber as key (case-folded) -> address."""
         with self._connect(create=False) as db:
             return dict(db.execute("SELECT key, address FROM subscribers ORDER BY key").fetchall())
+
+    def recipients(self, shown_path: str) -> dict[str, str]:
+        """`entries()` for a send: an empty list is a `NoSubscribers` error naming `shown_path`."""
+        entries = self.entries()
+        if not entries:
+            raise NoSubscribers(
+                f"there are no subscribers in {shown_path}; add some with "
+                "`sofs subscribers add` or `sofs subscribers import`"
+            )
+        return entries
 
     def import_csv(self, csv_path: Path, shown_path: str) -> ImportResult:
         """Add every valid address of a CSV file; report each bad row by its line.

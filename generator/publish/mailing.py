@@ -21,7 +21,7 @@ from ..email.message import build_message, message_bytes, new_message_id
 from ..email.progress import Progress
 from ..email.render import RenderedIssue
 from ..email.smtp_send import SmtpConfig, SmtpConfigError, SmtpConnection
-from ..email.subscribers import SubscriberError, SubscriberList
+from ..email.subscribers import NoSubscribers, SubscriberError, SubscriberList
 from ..model import Issue, Site
 
 
@@ -52,15 +52,11 @@ class MailingResult:
 def subscribers_of(site: Site) -> dict[str, str]:
     """The subscriber list (key -> address); an empty or unreadable list is a `MailingError`."""
     try:
-        entries = SubscriberList(site.settings.subscribers_path).entries()
+        return SubscriberList(site.settings.subscribers_path).recipients(site.settings.subscribers_db)
+    except NoSubscribers as exc:
+        raise MailingError(f"{exc}, or publish on the web only with --no-email") from None
     except SubscriberError as exc:
         raise MailingError(str(exc)) from None
-    if not entries:
-        raise MailingError(
-            f"there are no subscribers in {site.settings.subscribers_db}; add some with "
-            "`sofs subscribers add` or `sofs subscribers import`, or publish on the web only with --no-email"
-        )
-    return entries
 
 
 def smtp_config(environ: Mapping[str, str]) -> SmtpConfig:
