@@ -29,9 +29,10 @@ from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
-from .issue_html import issue_html, page_url
+from .issue_html import issue_html
 from .model import Issue, Site
 from .settings import Settings
+from .urls import page_address
 from .visibility import Visibility
 
 RSS_FILE = "feed.xml"
@@ -83,7 +84,7 @@ def feed_entries(site: Site, visibility: Visibility) -> list[FeedEntry]:
             FeedEntry(
                 id=entry_id(settings, issue),
                 title=f"Issue {issue.number}: {issue.title}",
-                link=page_url(site_url, issue.page_path),
+                link=page_address(site_url, issue.page_path, site.settings.use_directory_urls),
                 date=issue_datetime(settings, issue),
                 summary=issue.summary,
                 content=issue_html(site, visibility, issue),

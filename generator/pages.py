@@ -24,6 +24,7 @@ from .linking import matcher_for
 from .markdown_text import normalise_heading
 from .model import Issue, Site, Story
 from .relations import relate
+from .urls import relative_url
 from .visibility import Visibility
 
 NavItem = str | dict[str, Any]
@@ -61,26 +62,6 @@ def md_text(value: object) -> str:
 def tag_anchor(tag: str) -> str:
     """The anchor of a tag's section on the tags page."""
     return "tag-" + (re.sub(r"[^a-z0-9]+", "-", tag.casefold()).strip("-") or "x")
-
-
-def page_url(page_path: str, directory_urls: bool = True) -> str:
-    """The URL path (relative to the site root) at which a generated page is published."""
-    stem = page_path.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return f"{stem}/" if directory_urls else f"{stem}.html"
-
-
-def relative_url(target: str, page_path: str, directory_urls: bool = True) -> str:
-    """The URL of page `target` relative to the page at `page_path`, for raw HTML links
-    (MkDocs only rewrites `.md` links written in Markdown)."""
-    target_url = page_url(target, directory_urls)
-    here = page_url(page_path, directory_urls)
-    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
-    relative = posixpath.relpath(target_url or ".", base.rstrip("/") or ".")
-    if relative == ".":
-        return "./"
-    return relative + "/" if target_url.endswith("/") or not target_url else relative
 
 
 def demote_headings(markdown: str, levels: int) -> str:

@@ -11,10 +11,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import assert_golden, run_sofs
+from conftest import assert_golden, fixture_project, run_sofs
 
-from generator.email.links import absolute_link, page_url
 from generator.email.plaintext import html_to_text
+from generator.urls import absolute_url, page_address
 
 SITE = "https://signs-of-safety.example.org/"
 WEB = SITE + "issues/010-meaningful-measures/"
@@ -283,13 +283,15 @@ def test_the_build_publishes_email_copies_of_shown_issues_only(project: Path) ->
         ("../index.md", SITE),
         ("#welcome", WEB + "#welcome"),
         ("/feed.xml", SITE + "feed.xml"),
+        ("../images/plan.svg", SITE + "images/plan.svg"),
+        ("plan.svg", SITE + "issues/plan.svg"),
         ("https://example.org/x", "https://example.org/x"),
         ("mailto:someone@example.org", "mailto:someone@example.org"),
     ],
 )
 def test_links_become_full_web_addresses(href: str, expected: str) -> None:
-    assert absolute_link(SITE, "issues/010-meaningful-measures.md", href) == expected
-    assert page_url(SITE, "issues/010-meaningful-measures.md") == WEB
+    assert absolute_url(href, SITE, "issues/010-meaningful-measures.md") == expected
+    assert page_address(SITE, "issues/010-meaningful-measures.md") == WEB
 
 
 def test_plain_text_converter_writes_lists_quotes_and_links() -> None:
@@ -318,3 +320,22 @@ def test_links_follow_use_directory_urls(project: Path, tmp_path: Path) -> None:
     hrefs = dict(parse((tmp_path / "out/010.html").read_text("utf-8")).links)
     assert SITE + "issues/010-meaningful-measures.html" in hrefs
     assert SITE + "tools/fire-drills.html" in hrefs
+
+
+def test_every_address_in_an_email_names_a_file_the_build_wrote(tmp_path: Path) -> None:
+    """Links and pictures written relative to the issue's file (`../images/plan.svg`) must
+    lead where MkDocs published them, not below the issue's own address."""
+    root = fixture_project(tmp_path / "pictures", "feeds-issues")
+    assert run_sofs(root, "build").returncode == 0
+    html = (root / "site/email/002.html").read_text("utf-8")
+    fixture_site = "https://fixture.example.org/"
+    tags = parse(html).tags
+    addresses = [values.get("href") or values.get("src", "") for tag, values in tags if tag in ("a", "img")]
+    local = {a.split("#")[0] for a in addresses if a.startswith(fixture_site)}
+    assert fixture_site + "images/plan.svg" in local
+    for address in local:
+        path = address.removeprefix(fixture_site)
+        built = root / "site" / path
+        assert (built / "index.html").is_file() if path.endswith("/") or not path else built.is_file(), (
+            address
+        )

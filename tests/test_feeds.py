@@ -26,9 +26,9 @@ from test_serve import free_port, wait_for
 
 from generator.check import check_project
 from generator.feeds import build_feeds, entry_id
-from generator.issue_html import absolute_url
 from generator.model import Site
 from generator.settings import Settings
+from generator.urls import absolute_url
 from generator.visibility import Visibility
 
 ATOM = "{http://www.w3.org/2005/Atom}"

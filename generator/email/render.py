@@ -25,8 +25,8 @@ from markupsafe import Markup
 
 from ..model import Issue, Site
 from ..pages import issue_markdown, long_date
+from ..urls import absolute_url, page_address
 from ..visibility import Visibility
-from .links import absolute_link, page_url
 from .plaintext import WIDTH, html_to_text
 
 MAX_HTML_BYTES = 100 * 1024
@@ -147,10 +147,10 @@ def render_issue(site: Site, issue: Issue, visibility: Visibility) -> RenderedIs
     site_url, directory_urls = settings.site_url, settings.use_directory_urls
 
     def resolve(href: str) -> str:
-        return absolute_link(site_url, issue.page_path, href, directory_urls)
+        return absolute_url(href, site_url, issue.page_path, directory_urls)
 
     def url_of(docs_path: str) -> str:
-        return page_url(site_url, docs_path, directory_urls)
+        return page_address(site_url, docs_path, directory_urls)
 
     body_html = markdown_to_html(issue_markdown(site, visibility, issue), resolve)
     measures = {m.number: m for m in site.measures}

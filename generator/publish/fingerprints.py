@@ -31,6 +31,7 @@ from pathlib import Path
 from ..feeds import RSS_FILE, entry_id
 from ..model import Issue
 from ..settings import Settings
+from ..urls import page_file as built_page
 
 NAMES = ("page", "page_text", "feed_entry", "email_html", "email_text")
 LABELS = {
@@ -60,9 +61,7 @@ def sha256(data: bytes) -> str:
 
 def page_file(settings: Settings, issue: Issue) -> str:
     """The built page of an issue, relative to the project folder."""
-    stem = issue.page_path.removesuffix(".md")
-    name = f"{stem}/index.html" if settings.use_directory_urls else f"{stem}.html"
-    return f"{settings.site_dir}/{name}"
+    return f"{settings.site_dir}/{built_page(issue.page_path, settings.use_directory_urls)}"
 
 
 def fingerprints(root: Path, settings: Settings, issue: Issue) -> dict[str, Fingerprint]:
