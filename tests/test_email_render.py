@@ -323,14 +323,15 @@ def test_links_follow_use_directory_urls(project: Path, tmp_path: Path) -> None:
 
 
 def test_every_address_in_an_email_names_a_file_the_build_wrote(tmp_path: Path) -> None:
-    """Links and pictures written relative to the issue's file (`../images/plan.svg`) must
-    lead where MkDocs published them, not below the issue's own address."""
+    """Links and pictures written relative to the issue's file (`../images/plan.svg`), in
+    Markdown or in raw HTML, must lead where MkDocs published them."""
     root = fixture_project(tmp_path / "pictures", "feeds-issues")
     assert run_sofs(root, "build").returncode == 0
     html = (root / "site/email/002.html").read_text("utf-8")
     fixture_site = "https://fixture.example.org/"
     tags = parse(html).tags
     addresses = [values.get("href") or values.get("src", "") for tag, values in tags if tag in ("a", "img")]
+    assert all(a.startswith(("https://", "mailto:")) for a in addresses), addresses
     local = {a.split("#")[0] for a in addresses if a.startswith(fixture_site)}
     assert fixture_site + "images/plan.svg" in local
     for address in local:

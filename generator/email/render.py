@@ -11,21 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import textwrap
-import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import css_inline
 import jinja2
-import markdown
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from ..issue_html import issue_html
 from ..model import Issue, Site
-from ..pages import issue_markdown, long_date
-from ..urls import absolute_url, page_address
+from ..pages import long_date
+from ..urls import page_address
 from ..visibility import Visibility
 from .plaintext import WIDTH, html_to_text
 
@@ -33,7 +29,6 @@ MAX_HTML_BYTES = 100 * 1024
 TEMPLATE_FOLDER = "email"
 HTML_TEMPLATE = "issue.html.j2"
 TEXT_TEMPLATE = "issue.txt.j2"
-MARKDOWN_EXTENSIONS = ("tables", "def_list", "abbr", "admonition", "attr_list", "sane_lists")
 
 
 class EmailRenderError(Exception):
@@ -65,37 +60,6 @@ def subject_of(issue: Issue) -> str:
 def unsubscribe_mailto(mailbox: str) -> str:
     """The `mailto:` that unsubscribes: a message to the mailbox with the subject unsubscribe."""
     return f"mailto:{mailbox}?subject=unsubscribe"
-
-
-class _AbsoluteLinks(Treeprocessor):
-    """Rewrites every link and image source as a full web address; gives images an alt."""
-
-    def __init__(self, md: markdown.Markdown, resolve: Callable[[str], str]) -> None:
-        super().__init__(md)
-        self.resolve = resolve
-
-    def run(self, root: ET.Element) -> None:
-        for element in root.iter():
-            if element.tag == "a" and element.get("href"):
-                element.set("href", self.resolve(element.get("href", "")))
-            elif element.tag == "img":
-                element.set("src", self.resolve(element.get("src", "")))
-                element.set("alt", element.get("alt", ""))
-
-
-class _AbsoluteLinksExtension(Extension):
-    def __init__(self, resolve: Callable[[str], str]) -> None:
-        super().__init__()
-        self.resolve = resolve
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.treeprocessors.register(_AbsoluteLinks(md, self.resolve), "sofs_absolute_links", 0)
-
-
-def markdown_to_html(text: str, resolve: Callable[[str], str]) -> str:
-    """Markdown as HTML, each link and image address passed through `resolve`."""
-    converter = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, _AbsoluteLinksExtension(resolve)])
-    return converter.convert(text)
 
 
 def _environment(site: Site) -> jinja2.Environment:
@@ -146,13 +110,10 @@ def render_issue(site: Site, issue: Issue, visibility: Visibility) -> RenderedIs
         )
     site_url, directory_urls = settings.site_url, settings.use_directory_urls
 
-    def resolve(href: str) -> str:
-        return absolute_url(href, site_url, issue.page_path, directory_urls)
-
     def url_of(docs_path: str) -> str:
         return page_address(site_url, docs_path, directory_urls)
 
-    body_html = markdown_to_html(issue_markdown(site, visibility, issue), resolve)
+    body_html = issue_html(site, visibility, issue)
     measures = {m.number: m for m in site.measures}
     context: dict[str, Any] = {
         "settings": settings,
