@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ast
+import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
-from conftest import PROJECT
+from conftest import FIXED_TODAY, PROJECT, copy_project
 
 PACKAGE = PROJECT / "generator"
 ADAPTER = PACKAGE / "mkdocs_adapter"
@@ -61,3 +64,32 @@ def test_the_plugin_declares_every_setting_the_settings_reader_knows() -> None:
 
     declared = {name for name, _ in SofsPluginConfig._schema}
     assert declared == set(_KNOWN_KEYS)
+
+
+def test_plain_mkdocs_build_uses_the_plugin(tmp_path: Path) -> None:
+    """The README promises that `mkdocs build` works on its own, through the plugin."""
+    root = copy_project(tmp_path / "plain")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=root,
+        env={**os.environ, "SOFS_TODAY": FIXED_TODAY},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (root / "site/issues/010-meaningful-measures/index.html").is_file()
+    assert not (root / "site/issues/011-signs-of-wellbeing").exists()
+    assert not list((root / "content").rglob("index.md")), "nothing is written into content/"
+
+
+def test_plain_mkdocs_build_stops_on_content_errors(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "broken")
+    (root / "content/tools/harm-matrix.md").write_text("---\nname: [\n---\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode != 0
+    assert re.search(
+        r"content/tools/harm-matrix\.md:\d+: error: the front matter is not valid YAML", result.stderr
+    )
