@@ -194,7 +194,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=cmd_serve)
 
     new = commands.add_parser(
-        "new", help="start a new issue", description="Start new content from a template."
+        "new",
+        help="start a new issue",
+        description="Start new content from a template.",
+        epilog='example:\n  sofs new issue --title "Signs of Wellbeing in early help"',
+        formatter_class=formatter,
     )
     kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
     issue = kinds.add_parser(

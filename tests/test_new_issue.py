@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import run_sofs
 
 
@@ -43,3 +44,17 @@ def test_new_issue_of_another_type(project: Path) -> None:
     assert "type: bulletin" in text and "## Principles" not in text
     wrong = run_sofs(project, "new", "issue", "--type", "magazine")
     assert wrong.returncode == 2 and "unknown issue type 'magazine'" in wrong.stderr
+
+
+COMMANDS = [
+    "check", "build", "serve", "new", "new issue", "email", "email render", "email send", "email status",
+    "subscribers", "subscribers add", "subscribers remove", "subscribers list", "subscribers import",
+    "publish", "audit",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(project: Path, command: str) -> None:
+    result = run_sofs(project, *command.split(), "--help")
+    assert result.returncode == 0
+    assert "example:" in result.stdout
