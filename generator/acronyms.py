@@ -7,32 +7,28 @@ import re
 
 from .diagnostics import Diagnostic, warning
 from .linking import prose_segments
-from .model import Issue, Site, Story
+from .model import Issue, Story
 
 _ACRONYM = re.compile(r"(?<![\w.])(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z0-9]{2,}(?![\w])")
 
 
-def undefined_acronyms(site: Site) -> list[Diagnostic]:
-    """A warning for the first use, in each issue or story, of an all-capitals acronym that
-    the acronym list does not define."""
-    known = set(site.acronyms)
+def item_acronyms(item: Issue | Story, known: frozenset[str]) -> list[Diagnostic]:
+    """A warning for the first use in one issue or story of each acronym not in `known`."""
     problems: list[Diagnostic] = []
-    items: list[Issue | Story] = [*site.issues, *site.stories]
-    for item in items:
-        seen: set[str] = set()
-        for index, text in prose_segments(item.body):
-            for match in _ACRONYM.finditer(text):
-                acronym = match.group(0)
-                if acronym in known or acronym in seen:
-                    continue
-                seen.add(acronym)
-                problems.append(
-                    warning(
-                        item.origin.path,
-                        item.origin.body_first_line + index,
-                        "acronym.undefined",
-                        f'"{acronym}" is not in content/acronyms.md; add a line like '
-                        f"`{acronym}: what it stands for` under `acronyms:` so readers can see its meaning",
-                    )
+    seen: set[str] = set()
+    for index, text in prose_segments(item.body):
+        for match in _ACRONYM.finditer(text):
+            acronym = match.group(0)
+            if acronym in known or acronym in seen:
+                continue
+            seen.add(acronym)
+            problems.append(
+                warning(
+                    item.origin.path,
+                    item.origin.body_first_line + index,
+                    "acronym.undefined",
+                    f'"{acronym}" is not in content/acronyms.md; add a line like '
+                    f"`{acronym}: what it stands for` under `acronyms:` so readers can see its meaning",
                 )
+            )
     return problems

@@ -8,50 +8,51 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from .acronyms import undefined_acronyms
 from .approvals import approval_problems
+from .build_cache import BuildCache
 from .diagnostics import Diagnostic, Report, error, warning
 from .email.header_check import header_problems
-from .links import check_paths_inside
+from .file_checks import file_problems
 from .loader import load_site
 from .markdown_text import normalise_heading
 from .model import Issue, Site, Story
-from .nesting import check_nesting
 from .review_dates import review_problems
-from .safeguarding import safeguarding_problems
 from .settings import CONFIG_FILE, load_settings
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The loaded site (as far as it could be loaded) and every problem found."""
+    """The loaded site (as far as it could be loaded), every problem found, and the build
+    cache the check used (for the rest of the build to use too)."""
 
     site: Site
     report: Report
+    cache: BuildCache
 
 
-def check_project(root: Path) -> CheckResult:
-    """Load settings and content under `root` and check them; never raises for bad input."""
+def check_project(root: Path, *, use_cache: bool = True) -> CheckResult:
+    """Load settings and content under `root` and check them; never raises for bad input.
+
+    With `use_cache`, files unchanged since the last run are not checked again (their
+    findings come from `.cache/sofs/`)."""
+    cache = BuildCache.for_project(root, enabled=use_cache)
     settings, problems = load_settings(root)
     site, load_problems = load_site(settings)
     problems.extend(load_problems)
-    problems.extend(check_site(site))
-    return CheckResult(site, Report.of(problems))
+    problems.extend(check_site(site, cache))
+    return CheckResult(site, Report.of(problems), cache)
 
 
-def check_site(site: Site) -> list[Diagnostic]:
-    """Every cross-file problem of a loaded site."""
+def check_site(site: Site, cache: BuildCache | None = None) -> list[Diagnostic]:
+    """Every problem of a loaded site: each file's own, and those between files."""
     problems: list[Diagnostic] = []
     problems += _unique(site.issues, lambda i: i.number, "issue number", "issue.duplicate", "issue")
     problems += _unique(site.measures, lambda m: m.number, "measure number", "measure.duplicate", "measure")
     problems += _file_numbers(site.issues)
     problems += _date_order(site.issues)
     problems += _references(site)
-    problems += check_paths_inside(site)
-    problems += check_nesting(site)
     problems += _required_sections(site)
-    problems += undefined_acronyms(site)
-    problems += safeguarding_problems(site)
+    problems += file_problems(site, cache or BuildCache.off())
     problems += header_problems(site)
     problems += approval_problems(site)
     problems += review_problems(site)

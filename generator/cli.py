@@ -32,8 +32,16 @@ def _print_report(report: Report, output_format: str) -> None:
         sys.stdout.write(report.as_text())
 
 
+def _add_no_cache(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="check every file afresh and ignore the results kept in .cache/sofs/ from earlier runs",
+    )
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    result = check_project(_root(args))
+    result = check_project(_root(args), use_cache=not args.no_cache)
     if args.report:
         from .plain_language import report_json, report_text
 
@@ -49,7 +57,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         return _write_docs(args)
     from .site_build import build_project
 
-    result = build_project(_root(args), include_drafts=args.drafts, strict=args.strict)
+    result = build_project(
+        _root(args), include_drafts=args.drafts, strict=args.strict, use_cache=not args.no_cache
+    )
     if result.report.diagnostics:
         sys.stdout.write(result.report.as_text())
     if not result.built:
@@ -71,7 +81,7 @@ def _write_docs(args: argparse.Namespace) -> int:
     from .docs_tree import write_docs_tree
     from .visibility import Visibility, today_in
 
-    result = check_project(_root(args))
+    result = check_project(_root(args), use_cache=not args.no_cache)
     if result.report.diagnostics:
         sys.stdout.write(result.report.as_text())
     if result.report.fails(args.strict):
@@ -162,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--report", action="store_true", help="also show each issue's reading ease and longest sentences"
     )
+    _add_no_cache(check)
     check.set_defaults(run=cmd_check)
 
     build = commands.add_parser(
@@ -178,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="instead of building, write the generated Markdown pages and a plugin-free mkdocs.yml to DIR",
     )
+    _add_no_cache(build)
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser(

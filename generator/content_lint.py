@@ -12,8 +12,7 @@ from collections.abc import Iterator
 
 from .diagnostics import Diagnostic, error, warning
 from .markdown_text import headings
-from .model import Site
-from .source_lines import SourceLines, site_sources
+from .source_lines import SourceLines
 
 VAGUE_LINK_TEXT = frozenset(
     {"click here", "here", "click", "this link", "link", "read more", "more", "this page"}
@@ -85,8 +84,3 @@ def scan_source(source: SourceLines) -> list[Diagnostic]:
         problems.extend(warning(source.path, number, "a11y.link-text", m) for m in _links(line))
     problems.extend(warning(source.path, n, "a11y.heading-skip", m) for n, m in _heading_skips(source))
     return problems
-
-
-def check_content_a11y(site: Site) -> list[Diagnostic]:
-    """Every image, link and heading problem in the site's content files."""
-    return [problem for source in site_sources(site) for problem in scan_source(source)]

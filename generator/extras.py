@@ -1,19 +1,21 @@
 """Files a build writes beside the MkDocs pages (feeds, email copies), from the core.
 
-Each producer takes the loaded site and the visibility rule and returns a mapping of
-path (relative to `site/`) to bytes. They are pure: `site_build` writes the files into
-the staging folder before it is swapped in, so they appear atomically with the pages.
+Each producer takes the loaded site, the visibility rule and the build cache, and returns
+a mapping of path (relative to `site/`) to bytes. They are pure (the cache only saves
+work): `site_build` writes the files into the staging folder before it is swapped in, so
+they appear atomically with the pages.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from .build_cache import BuildCache
 from .feeds import build_feeds
 from .model import Site
 from .visibility import Visibility
 
-Producer = Callable[[Site, Visibility], Mapping[str, bytes]]
+Producer = Callable[[Site, Visibility, BuildCache], Mapping[str, bytes]]
 
 
 class ProducerFailed(Exception):
@@ -24,12 +26,16 @@ def producers() -> list[Producer]:
     """The producers that run on every build, in order."""
     from .email.producer import email_copies  # imported here: the email package imports this module
 
-    return [build_feeds, email_copies]
+    return [_feeds, email_copies]
 
 
-def extra_outputs(site: Site, visibility: Visibility) -> dict[str, bytes]:
+def _feeds(site: Site, visibility: Visibility, cache: BuildCache) -> Mapping[str, bytes]:
+    return build_feeds(site, visibility)  # twenty entries at most: quicker made than looked up
+
+
+def extra_outputs(site: Site, visibility: Visibility, cache: BuildCache | None = None) -> dict[str, bytes]:
     """Every extra file of a build, by relative path."""
     outputs: dict[str, bytes] = {}
     for produce in producers():
-        outputs.update(produce(site, visibility))
+        outputs.update(produce(site, visibility, cache or BuildCache.off()))
     return outputs

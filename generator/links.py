@@ -16,8 +16,7 @@ from collections.abc import Iterator
 from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, error
-from .model import Site
-from .source_lines import SourceLines, site_sources
+from .source_lines import SourceLines
 
 # Each pattern is anchored on a fixed marker ("](", a line start, "<", an attribute name),
 # so scanning a line takes time in proportion to its length, whatever it holds.
@@ -75,14 +74,4 @@ def scan_source(source: SourceLines, folder: str) -> list[Diagnostic]:
                 problems.append(
                     error(source.path, number, "path.outside", f'the address "{shown}" {reason}; {_FIX}')
                 )
-    return problems
-
-
-def check_paths_inside(site: Site) -> list[Diagnostic]:
-    """Every link or image in the content that points outside the content folder."""
-    prefix = site.settings.docs_dir.strip("/") + "/"
-    problems: list[Diagnostic] = []
-    for source in site_sources(site):
-        relative = source.path[len(prefix) :] if source.path.startswith(prefix) else source.path
-        problems.extend(scan_source(source, posixpath.dirname(relative)))
     return problems

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 
 from .diagnostics import Diagnostic, error
-from .model import Site
-from .source_lines import SourceLines, site_sources
+from .source_lines import SourceLines
 
 MAX_LEVELS = 20
 _MARKER = re.compile(r">|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)")
@@ -50,8 +49,3 @@ def scan_source(source: SourceLines) -> list[Diagnostic]:
                 )
             )
     return problems
-
-
-def check_nesting(site: Site) -> list[Diagnostic]:
-    """Every line of the content nested too deeply to render."""
-    return [problem for source in site_sources(site) for problem in scan_source(source)]

@@ -60,30 +60,20 @@ def issue_readability(issue: Issue) -> IssueReadability:
     )
 
 
-def check_reading_ease(site: Site) -> list[Diagnostic]:
-    """A warning for each issue (of at least `MIN_WORDS` words) whose reading ease is below
-    the site's threshold."""
-    minimum = site.settings.reading_ease_min
-    problems = []
-    for issue in site.issues:
-        figures = issue_readability(issue)
-        if figures.words >= MIN_WORDS and figures.reading_ease < minimum:
-            where = (
-                f" (line {figures.longest[0].line}, {figures.longest[0].words} words)"
-                if figures.longest
-                else ""
-            )
-            problems.append(
-                warning(
-                    issue.origin.path,
-                    issue.origin.line_of("title"),
-                    "plain-language.reading-ease",
-                    f"the issue's Flesch reading ease is {figures.reading_ease:.1f} ({figures.band}), below "
-                    f"reading_ease_min {minimum:g}; use shorter sentences and everyday words, starting "
-                    f"with the longest sentence{where}",
-                )
-            )
-    return problems
+def reading_ease_problem(issue: Issue, minimum: float) -> Diagnostic | None:
+    """A warning when the issue (of at least `MIN_WORDS` words) reads harder than `minimum`."""
+    figures = issue_readability(issue)
+    if figures.words < MIN_WORDS or figures.reading_ease >= minimum:
+        return None
+    where = f" (line {figures.longest[0].line}, {figures.longest[0].words} words)" if figures.longest else ""
+    return warning(
+        issue.origin.path,
+        issue.origin.line_of("title"),
+        "plain-language.reading-ease",
+        f"the issue's Flesch reading ease is {figures.reading_ease:.1f} ({figures.band}), below "
+        f"reading_ease_min {minimum:g}; use shorter sentences and everyday words, starting "
+        f"with the longest sentence{where}",
+    )
 
 
 def _quote(text: str) -> str:

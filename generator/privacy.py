@@ -16,10 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, error, warning
-from .model import Site
 from .privacy_patterns import Finding, find_identifiers
 from .settings import CONFIG_FILE
-from .source_lines import SourceLines, site_sources
+from .source_lines import SourceLines
 
 KINDS = ("phone", "nhs-number", "ni-number", "postcode", "email", "date-of-birth", "school", "address")
 WARNING_KINDS = frozenset({"school", "address"})
@@ -98,9 +97,3 @@ def scan_source(source: SourceLines, allow: AllowList) -> list[Diagnostic]:
                 message += f" (finding {seen[message]} of this kind on the line)"
             problems.append(report(source.path, number, f"privacy.{finding.kind}", message))
     return problems
-
-
-def check_privacy(site: Site) -> list[Diagnostic]:
-    """Every likely personal identifier in the site's content files."""
-    allow = AllowList.of(site.settings.mailbox, site.settings.privacy_allow)
-    return [problem for source in site_sources(site) for problem in scan_source(source, allow)]

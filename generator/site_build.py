@@ -35,12 +35,16 @@ def source_date_epoch(site: Site, visibility: Visibility) -> int:
     return calendar.timegm(newest.timetuple()) if newest else 0
 
 
-def build_project(root: Path, *, include_drafts: bool = False, strict: bool = False) -> BuildResult:
-    """Build the site; on any error the previous `site/` is left exactly as it was."""
+def build_project(
+    root: Path, *, include_drafts: bool = False, strict: bool = False, use_cache: bool = True
+) -> BuildResult:
+    """Build the site; on any error the previous `site/` is left exactly as it was.
+
+    With `use_cache`, check results and emails of unchanged content come from `.cache/sofs/`."""
     from .mkdocs_adapter.runner import RenderFailed, render_site
 
     started = time.perf_counter()
-    result = check_project(root)
+    result = check_project(root, use_cache=use_cache)
     target = root / result.site.settings.site_dir
     prepare(target)  # an earlier build may have been killed mid-swap
     if result.report.fails(strict):

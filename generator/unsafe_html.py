@@ -13,8 +13,7 @@ import re
 from collections.abc import Iterator
 
 from .diagnostics import Diagnostic, error
-from .model import Site
-from .source_lines import SourceLines, site_sources, without_code_spans
+from .source_lines import SourceLines, without_code_spans
 
 UNSAFE_TAGS = ("script", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "base", "meta")
 UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
@@ -75,8 +74,3 @@ def scan_source(source: SourceLines) -> list[Diagnostic]:
         text = line if source.is_front_matter(number) else without_code_spans(line)
         problems.extend(error(source.path, number, code, message) for code, message in scan_line(text))
     return problems
-
-
-def check_unsafe_html(site: Site) -> list[Diagnostic]:
-    """Every unsafe HTML construct in the site's content files."""
-    return [problem for source in site_sources(site) for problem in scan_source(source)]

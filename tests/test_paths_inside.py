@@ -84,7 +84,8 @@ def test_a_build_writes_nothing_outside_the_project(tmp_path: Path) -> None:
     assert run_sofs(root, "build").returncode == 0
     assert run_sofs(root, "build").returncode == 0
     assert files_outside(tmp_path, root) == before
-    assert sorted(p.name for p in root.iterdir()) == ["content", "mkdocs.yml", "site", "templates"]
+    assert sorted(p.name for p in root.iterdir()) == [".cache", "content", "mkdocs.yml", "site", "templates"]
+    assert [p.name for p in (root / ".cache").iterdir()] == ["sofs"]  # the build cache, ignored by git
 
 
 def test_a_site_folder_outside_the_project_is_refused(tmp_path: Path) -> None:

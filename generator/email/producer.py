@@ -3,28 +3,56 @@
 These are the exact bodies subscribers get, published for reference beside the site. The
 `.eml` file is not published: it carries a Message-ID that changes every render, and
 builds must be byte-for-byte reproducible. No subscriber data is ever involved.
+
+Rendering an email is a good part of a build's work, so each is kept in the build cache
+under a key of everything it is made from (`cache_keys.EmailKeys`): a rebuild renders
+again only the emails whose issue, stories or shared inputs changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..build_cache import BuildCache
+from ..cache_keys import EmailKeys
 from ..extras import ProducerFailed
 from ..model import Site
 from ..visibility import Visibility
 from .render import EmailRenderError, render_issue
 
+SHELF = "emails"
 
-def email_copies(site: Site, visibility: Visibility) -> Mapping[str, bytes]:
+
+def email_copies(site: Site, visibility: Visibility, cache: BuildCache) -> Mapping[str, bytes]:
     """Every shown issue's email HTML and text, by path under `site/`."""
     outputs: dict[str, bytes] = {}
     if not site.settings.site_url or not site.settings.mailbox:
         return outputs
+    keys = EmailKeys(site, visibility) if cache.enabled else None
     for issue in visibility.issues(site):
-        try:
-            rendered = render_issue(site, issue, visibility)
-        except EmailRenderError as exc:
-            raise ProducerFailed(f"{issue.origin.path}: {exc}") from None
-        outputs[f"email/{issue.number:03d}.html"] = rendered.html.encode("utf-8")
-        outputs[f"email/{issue.number:03d}.txt"] = rendered.text.encode("utf-8")
+        key = keys.of(issue) if keys else ""
+        pair = _unpack(cache.get(SHELF, key)) if keys else None
+        if pair is None:
+            try:
+                rendered = render_issue(site, issue, visibility)
+            except EmailRenderError as exc:
+                raise ProducerFailed(f"{issue.origin.path}: {exc}") from None
+            pair = rendered.html.encode("utf-8"), rendered.text.encode("utf-8")
+            cache.put(SHELF, key, _pack(*pair))
+        outputs[f"email/{issue.number:03d}.html"], outputs[f"email/{issue.number:03d}.txt"] = pair
+    cache.prune([SHELF])
     return outputs
+
+
+def _pack(html: bytes, text: bytes) -> bytes:
+    return len(html).to_bytes(8, "big") + html + text
+
+
+def _unpack(data: bytes | None) -> tuple[bytes, bytes] | None:
+    """The HTML and text kept in `data`, or None when missing or damaged."""
+    if data is None or len(data) < 8:
+        return None
+    size = int.from_bytes(data[:8], "big")
+    if size > len(data) - 8:
+        return None
+    return data[8 : 8 + size], data[8 + size :]

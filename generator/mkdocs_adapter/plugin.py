@@ -84,7 +84,7 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
         try:
             self.docs = generate_docs(result.site, visibility)
             # Feeds and other extra files, so that pages can link to them and `serve` has them.
-            self.extras = extra_outputs(result.site, visibility)
+            self.extras = extra_outputs(result.site, visibility, result.cache)
         except TemplateProblem as problem:
             raise PluginError(str(problem.diagnostic)) from None
         if config.nav is None:

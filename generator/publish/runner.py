@@ -260,7 +260,7 @@ class _Publication:
         if state.built is not None and current == state.built:
             _say("build", f"already done: {settings.site_dir}/ holds this issue's build")
             return loaded.site, issue
-        result = build_project(self.root)
+        result = build_project(self.root, use_cache=False)  # publishing checks every file afresh
         if not result.built:
             if result.report.errors:
                 sys.stdout.write(Report.of(result.report.errors).as_text())
