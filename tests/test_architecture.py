@@ -43,7 +43,7 @@ def test_checking_and_generating_pages_loads_no_mkdocs() -> None:
         "from generator.pages import generate_docs\n"
         "from generator.visibility import Visibility\n"
         "import datetime\n"
-        f"result = check_project(pathlib.Path({str(PROJECT)!r}))\n"
+        f"result = check_project(pathlib.Path({str(PROJECT)!r}), use_cache=False)\n"
         "generate_docs(result.site, Visibility(datetime.date(2026, 1, 1)))\n"
         "print(sorted(m for m in sys.modules if m == 'mkdocs' or m.startswith('mkdocs.')))\n"
     )

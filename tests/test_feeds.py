@@ -440,7 +440,7 @@ def test_absolute_url_rule(link: str, expected: str) -> None:
 
 
 def test_entry_id_ignores_everything_editable() -> None:
-    loaded = check_project(FIXTURES / "minimal").site
+    loaded = check_project(FIXTURES / "minimal", use_cache=False).site
     settings = replace(loaded.settings, site_url="https://news.example.org/sub/")
     issue = loaded.issues[0]
     edited = replace(issue, title="Two", slug="001-two", summary="Other", date=dt.date(2027, 5, 5), tags=())

@@ -14,7 +14,7 @@ from generator.linking import ToolMatcher
 
 @pytest.fixture(scope="module")
 def matcher() -> ToolMatcher:
-    return ToolMatcher(check_project(PROJECT).site.tools)
+    return ToolMatcher(check_project(PROJECT, use_cache=False).site.tools)
 
 
 def test_linking_on_tricky_text_matches_golden(matcher: ToolMatcher) -> None:
