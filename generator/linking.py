@@ -181,7 +181,13 @@ def _continues_list(lines: list[str], index: int) -> bool:
     return False
 
 
+#: Characters that can start a protected piece; a line with none of them is all free text.
+_MAY_PROTECT = re.compile(r"[`\[<@{]|https?://")
+
+
 def _split_protected(line: str) -> list[tuple[str, bool]]:
+    if not _MAY_PROTECT.search(line):
+        return [(line, True)] if line else []
     parts: list[tuple[str, bool]] = []
     position = 0
     for match in _PROTECTED.finditer(line):

@@ -24,7 +24,7 @@ from .linking import matcher_for
 from .markdown_text import normalise_heading
 from .model import Issue, Site, Story
 from .relations import relate
-from .urls import relative_url
+from .urls import relative_path, relative_url
 from .visibility import Visibility
 
 NavItem = str | dict[str, Any]
@@ -186,7 +186,7 @@ class PageGenerator:
 
     def _render(self, template_name: str, page_path: str, context: dict[str, Any], **values: Any) -> str:
         def link(target: str) -> str:
-            return posixpath.relpath(target, posixpath.dirname(page_path) or ".")
+            return relative_path(target, posixpath.dirname(page_path) or ".")
 
         def href(target: str) -> str:
             return relative_url(target, page_path, self.site.settings.use_directory_urls)
@@ -226,7 +226,7 @@ class PageGenerator:
         """`markdown` with the first mention of each tool linked to its guide page."""
         folder = posixpath.dirname(page_path) or "."
         text, _ = self.matcher.link_first_mentions(
-            markdown, lambda slug: posixpath.relpath(self.tool_pages[slug], folder)
+            markdown, lambda slug: relative_path(self.tool_pages[slug], folder)
         )
         return text
 

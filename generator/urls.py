@@ -7,6 +7,7 @@ publication record all need the same answers, so they all come from here.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -30,13 +31,33 @@ def page_address(site_url: str, page_path: str, directory_urls: bool = True) -> 
     return urljoin(site_url, page_url(page_path, directory_urls))
 
 
+@functools.lru_cache(maxsize=65536)
+def relative_path(target: str, folder: str) -> str:
+    """`posixpath.relpath(target, folder)` for two paths inside the site, worked out from
+    the names alone: pages make thousands of links, and `relpath` asks the operating
+    system for the working folder each time."""
+    if (
+        ".." in target.split("/")
+        or ".." in folder.split("/")
+        or target.startswith("/")
+        or folder.startswith("/")
+    ):
+        return posixpath.relpath(target, folder)
+    to = [part for part in target.split("/") if part not in ("", ".")]
+    start = [part for part in folder.split("/") if part not in ("", ".")]
+    common = 0
+    while common < min(len(to), len(start)) and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
+
+
 def relative_url(target: str, page_path: str, directory_urls: bool = True) -> str:
     """The URL of page `target` relative to the page at `page_path`, for raw HTML links
     (MkDocs only rewrites `.md` links written in Markdown)."""
     target_url = page_url(target, directory_urls)
     here = page_url(page_path, directory_urls)
     base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
-    relative = posixpath.relpath(target_url or ".", base.rstrip("/") or ".")
+    relative = relative_path(target_url or ".", base.rstrip("/") or ".")
     if relative == ".":
         return "./"
     return relative + "/" if target_url.endswith("/") or not target_url else relative
