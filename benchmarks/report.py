@@ -15,13 +15,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-TOOLS = ("check", "build", "plain", "blog")
+TOOLS = ("check", "build", "recheck", "rebuild", "plain", "blog")
 TOOL_LABELS = {
-    "check": "sofs check",
-    "build": "sofs build",
+    "check": "sofs check, cold",
+    "build": "sofs build, cold",
+    "recheck": "sofs check, one issue edited",
+    "rebuild": "sofs build, one issue edited",
     "plain": "mkdocs build (plain Material, baseline)",
     "blog": "mkdocs build (Material blog plugin)",
 }
+#: The two ways sofs is timed: (build, check, label). Cold starts without the build cache;
+#: "after an edit" has the cache of the build before and one issue changed since.
+MODES = (("build", "check", "cold"), ("rebuild", "recheck", "after an edit"))
 Results = dict[str, Any]
 
 
@@ -63,28 +68,41 @@ def _page_change(results: Results) -> float:
     return float(abs(large / small - 1))
 
 
+def _peak(results: Results) -> float:
+    tools = results["sizes"]["1600"]["tools"]
+    return max(float(tools[build]["peak_mb"]) for build, _, _ in MODES if build in tools)
+
+
 def targets() -> list[Target]:
-    """The targets, in the order issue 7 lists them."""
+    """The targets, in the order issue 7 lists them, each for a cold build and a rebuild."""
     found: list[Target] = []
     for size in (400, 1600):
-        found.append(
-            Target(
-                f"sofs build <= 1.15 x plain baseline at {size}", 1.15, _ratio(size, "build", size, "plain")
+        for build, _, mode in MODES:
+            found.append(
+                Target(
+                    f"sofs build ({mode}) <= 1.15 x plain baseline at {size}",
+                    1.15,
+                    _ratio(size, build, size, "plain"),
+                )
             )
-        )
+            found.append(
+                Target(
+                    f"sofs build ({mode}) <= 0.6 x blog plugin at {size}",
+                    0.6,
+                    _ratio(size, build, size, "blog"),
+                )
+            )
+    for build, _, mode in MODES:
         found.append(
-            Target(f"sofs build <= 0.6 x blog plugin at {size}", 0.6, _ratio(size, "build", size, "blog"))
+            Target(f"sofs build ({mode}) at 1600 <= 4.4 x at 400", 4.4, _ratio(1600, build, 400, build))
+        )
+    for build, check, mode in MODES:
+        found.append(
+            Target(f"sofs check <= 0.1 x sofs build at 1600 ({mode})", 0.1, _ratio(1600, check, 1600, build))
         )
     found += [
-        Target("sofs build at 1600 <= 4.4 x at 400", 4.4, _ratio(1600, "build", 400, "build")),
-        Target("sofs check <= 0.1 x sofs build at 1600", 0.1, _ratio(1600, "check", 1600, "build")),
         Target("issue 10 page size change 100 -> 1600 <= 5%", 0.05, _page_change, unit="fraction"),
-        Target(
-            "sofs build peak memory at 1600 < 500 MB",
-            500.0,
-            lambda r: float(r["sizes"]["1600"]["tools"]["build"]["peak_mb"]),
-            unit="MB",
-        ),
+        Target("sofs build peak memory at 1600 < 500 MB", 500.0, _peak, unit="MB"),
     ]
     return found
 

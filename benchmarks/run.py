@@ -2,7 +2,14 @@
 
 For each archive size (100, 400 and 1,600 issues by default) it writes a corpus
 (`corpus.py`) and the two MkDocs projects it is compared with (`mkdocs_trees.py`), then
-runs the four builds side by side, interleaved, several times, each in a fresh process.
+runs the commands side by side, interleaved, several times, each in a fresh process:
+
+- `sofs check` and `sofs build` from cold: the build cache (`.cache/sofs/`) is removed
+  first, as on a fresh checkout or in CI;
+- `sofs check` and `sofs build` again after one issue was edited, with the cache the
+  previous build left: a practice lead's edit-and-preview loop;
+- plain mkdocs-material and its blog plugin, which have no cache of their own.
+
 It prints median times, ratios to the plain baseline, peak memory and output sizes, says
 whether each target of issue 7 is met, and writes everything to `benchmarks/results.json`.
 
@@ -16,9 +23,10 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -44,15 +52,37 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _commands() -> dict[str, tuple[str, list[str]]]:
-    """Tool -> (project folder name, command)."""
+def _cold(project: Path, run: int) -> None:
+    """Start without the build cache, as a fresh checkout does."""
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+
+
+def _edit_one_issue(project: Path, run: int) -> None:
+    """Change the newest issue's text, as a practice lead does between two previews."""
+    newest = max((project / "content" / "issues").glob("*.md"))
+    with newest.open("a", encoding="utf-8") as stream:
+        stream.write(f"\nEdit {run}: the team used the harm matrix again this week.\n")
+
+
+def _nothing(project: Path, run: int) -> None:
+    return None
+
+
+Prepare = Callable[[Path, int], None]
+
+
+def _commands() -> dict[str, tuple[str, list[str], Prepare]]:
+    """Tool -> (project folder name, command, what to do first, untimed)."""
     python = sys.executable
+    sofs = [python, "-m", "generator.cli"]
     mkdocs = [python, "-m", "mkdocs", "build", "--quiet", "--config-file", "mkdocs.yml"]
     return {
-        "check": ("sofs", [python, "-m", "generator.cli", "check"]),
-        "build": ("sofs", [python, "-m", "generator.cli", "build"]),
-        "plain": ("plain", mkdocs),
-        "blog": ("blog", mkdocs),
+        "check": ("sofs", [*sofs, "check"], _cold),
+        "build": ("sofs", [*sofs, "build"], _cold),
+        "recheck": ("sofs", [*sofs, "check"], _edit_one_issue),
+        "rebuild": ("sofs", [*sofs, "build"], _edit_one_issue),
+        "plain": ("plain", mkdocs, _nothing),
+        "blog": ("blog", mkdocs, _nothing),
     }
 
 
@@ -96,7 +126,8 @@ def bench_size(size: int, runs: int, seed: int, work: Path) -> dict[str, Any]:
     env = _environment()
     samples: dict[str, list[Sample]] = {tool: [] for tool in report.TOOLS}
     for run in range(1, runs + 1):
-        for tool, (project, command) in _commands().items():
+        for tool, (project, command, prepare) in _commands().items():
+            prepare(projects[project], run)
             sample = run_measured(command, projects[project], env, tool)
             samples[tool].append(sample)
             print(
@@ -111,7 +142,7 @@ def bench_size(size: int, runs: int, seed: int, work: Path) -> dict[str, Any]:
             "cpu_s": _summary([s.cpu_s for s in values]),
             "wall_s": _summary([s.wall_s for s in values]),
             "peak_mb": round(max(s.peak_mb for s in values), 1),
-            "pages": None if tool == "check" else _pages(site),
+            "pages": None if tool in ("check", "recheck") else _pages(site),
         }
     return {"tools": tools, "bytes": _output_sizes(projects)}
 
