@@ -20,10 +20,13 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 CACHE_FOLDER = Path(".cache") / "sofs"
 
@@ -87,8 +90,6 @@ class BuildCache:
 
     folder: Path | None
     used: dict[str, set[str]] = field(default_factory=dict)
-    hits: int = 0
-    misses: int = 0
 
     @classmethod
     def for_project(cls, root: Path, *, enabled: bool = True) -> BuildCache:
@@ -114,12 +115,9 @@ class BuildCache:
             return None
         self.used.setdefault(shelf, set()).add(key)
         try:
-            data = self._path(shelf, key).read_bytes()
+            return self._path(shelf, key).read_bytes()
         except OSError:
-            self.misses += 1
             return None
-        self.hits += 1
-        return data
 
     def put(self, shelf: str, key: str, data: bytes) -> None:
         """Keep `data` under `key`; a folder that cannot be written turns the cache off."""
@@ -139,6 +137,28 @@ class BuildCache:
                 raise
         except OSError:
             self.folder = None
+
+    def remember(
+        self,
+        shelf: str,
+        key: Callable[[], str],
+        make: Callable[[], T],
+        encode: Callable[[T], bytes],
+        decode: Callable[[bytes], T | None],
+    ) -> T:
+        """The result kept under `key()`, or else `make()`'s, which is then kept.
+
+        `decode` returns None for bytes it cannot read, which counts as not kept; `key` is
+        only worked out when the cache is on."""
+        if self.folder is None:
+            return make()
+        wanted = key()
+        kept = self.get(shelf, wanted)
+        found = decode(kept) if kept is not None else None
+        if found is None:
+            found = make()
+            self.put(shelf, wanted, encode(found))
+        return found
 
     def _ensure(self, shelf_folder: Path) -> None:
         if shelf_folder.is_dir():

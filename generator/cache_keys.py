@@ -14,11 +14,6 @@ from .source_lines import SourceLines, site_sources
 from .visibility import Visibility
 
 
-def source_text(source: SourceLines) -> str:
-    """The file's text as it was read."""
-    return "\n".join(source.lines)
-
-
 def _front_matter(source: SourceLines) -> str:
     return "\n".join(source.lines[: max(source.body_start - 1, 0)])
 
@@ -42,7 +37,7 @@ def file_check_context(site: Site) -> str:
 
 def file_check_key(context: str, source: SourceLines) -> str:
     """The key of one file's check results."""
-    return fingerprint(context, source.path, str(source.body_start), source_text(source))
+    return fingerprint(context, source.path, str(source.body_start), source.text_digest)
 
 
 class EmailKeys:
@@ -67,14 +62,13 @@ class EmailKeys:
             visibility.today.isoformat(),
             str(visibility.include_drafts),
         ]
-        self.texts: dict[str, str] = {}
+        self.digests: dict[str, str] = {}
         for source in site_sources(site):
-            text = source_text(source)
-            self.texts[source.path] = text
+            self.digests[source.path] = source.text_digest
             if source.path in issue_files or source.path in story_files:
                 parts += [source.path, _front_matter(source)]
             else:
-                parts += [source.path, text]
+                parts += [source.path, source.text_digest]
         self.shared = fingerprint(*parts)
         self.stories_of: dict[int, list[str]] = {}
         for story in site.stories:
@@ -83,4 +77,6 @@ class EmailKeys:
     def of(self, issue: Issue) -> str:
         """The key of `issue`'s email."""
         own = [issue.origin.path, *sorted(self.stories_of.get(issue.number, []))]
-        return fingerprint(self.shared, *(part for path in own for part in (path, self.texts.get(path, ""))))
+        return fingerprint(
+            self.shared, *(part for path in own for part in (path, self.digests.get(path, "")))
+        )

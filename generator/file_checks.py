@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+from functools import partial
 
 from . import content_lint, links, nesting, privacy, unsafe_html
 from .acronyms import item_acronyms
@@ -63,11 +64,13 @@ def file_problems(site: Site, cache: BuildCache) -> list[Diagnostic]:
     context = file_check_context(site) if cache.enabled else ""
     problems: list[Diagnostic] = []
     for source in site_sources(site):
-        key = file_check_key(context, source) if cache.enabled else ""
-        found = _decode(cache.get(SHELF, key)) if cache.enabled else None
-        if found is None:
-            found = checker.problems(source)
-            cache.put(SHELF, key, _encode(found))
+        found: list[Diagnostic] = cache.remember(
+            SHELF,
+            partial(file_check_key, context, source),
+            partial(checker.problems, source),
+            _encode,
+            _decode,
+        )
         problems += found
     cache.prune([SHELF])
     return problems
@@ -78,10 +81,8 @@ def _encode(problems: list[Diagnostic]) -> bytes:
     return json.dumps(rows, ensure_ascii=False).encode("utf-8")
 
 
-def _decode(data: bytes | None) -> list[Diagnostic] | None:
-    """The diagnostics kept in `data`, or None when there are none or they are damaged."""
-    if data is None:
-        return None
+def _decode(data: bytes) -> list[Diagnostic] | None:
+    """The diagnostics kept in `data`, or None when they are damaged."""
     try:
         rows = json.loads(data.decode("utf-8"))
         return [Diagnostic(str(p), int(n), Severity(s), str(m), str(c)) for p, n, s, m, c in rows]

@@ -7,6 +7,8 @@ finding points at the real file line and per-line suppression markers can be rea
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 import weakref
 from collections.abc import Iterator
@@ -56,6 +58,11 @@ class SourceLines:
         body = lines[body_start - 1 :] if body_start >= 1 else lines
         code = frozenset(body_start + index for index in fenced_code_lines("\n".join(body)))
         return cls(path, lines, body_start, code)
+
+    @functools.cached_property
+    def text_digest(self) -> str:
+        """The SHA-256 of the file's text, worked out once (build-cache keys use it)."""
+        return hashlib.sha256("\n".join(self.lines).encode("utf-8", "surrogatepass")).hexdigest()
 
     def numbered(self) -> Iterator[tuple[int, str]]:
         """Every line with its 1-based number."""

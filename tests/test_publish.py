@@ -74,6 +74,7 @@ def test_publish_puts_the_page_feed_entry_and_emails_out_and_records_them(projec
         "6/6 record",
     ]
     assert (project / ISSUE).read_bytes() == before.replace(b"status: ready\n", b"status: published\n", 1)
+    assert not (project / ".cache").exists(), "publishing checks every file afresh, without the build cache"
 
     page = project / "site/issues/002-second-issue/index.html"
     assert "Hello and welcome to the second issue." in page.read_text("utf-8")

@@ -12,11 +12,12 @@ again only the emails whose issue, stories or shared inputs changed.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 
 from ..build_cache import BuildCache
 from ..cache_keys import EmailKeys
 from ..extras import ProducerFailed
-from ..model import Site
+from ..model import Issue, Site
 from ..visibility import Visibility
 from .render import EmailRenderError, render_issue
 
@@ -29,28 +30,33 @@ def email_copies(site: Site, visibility: Visibility, cache: BuildCache) -> Mappi
     if not site.settings.site_url or not site.settings.mailbox:
         return outputs
     keys = EmailKeys(site, visibility) if cache.enabled else None
+
+    def key(issue: Issue) -> str:
+        assert keys is not None  # the cache asks for keys only when it is on
+        return keys.of(issue)
+
+    def render(issue: Issue) -> tuple[bytes, bytes]:
+        try:
+            rendered = render_issue(site, issue, visibility)
+        except EmailRenderError as exc:
+            raise ProducerFailed(f"{issue.origin.path}: {exc}") from None
+        return rendered.html.encode("utf-8"), rendered.text.encode("utf-8")
+
     for issue in visibility.issues(site):
-        key = keys.of(issue) if keys else ""
-        pair = _unpack(cache.get(SHELF, key)) if keys else None
-        if pair is None:
-            try:
-                rendered = render_issue(site, issue, visibility)
-            except EmailRenderError as exc:
-                raise ProducerFailed(f"{issue.origin.path}: {exc}") from None
-            pair = rendered.html.encode("utf-8"), rendered.text.encode("utf-8")
-            cache.put(SHELF, key, _pack(*pair))
-        outputs[f"email/{issue.number:03d}.html"], outputs[f"email/{issue.number:03d}.txt"] = pair
+        html, text = cache.remember(SHELF, partial(key, issue), partial(render, issue), _pack, _unpack)
+        outputs[f"email/{issue.number:03d}.html"], outputs[f"email/{issue.number:03d}.txt"] = html, text
     cache.prune([SHELF])
     return outputs
 
 
-def _pack(html: bytes, text: bytes) -> bytes:
+def _pack(pair: tuple[bytes, bytes]) -> bytes:
+    html, text = pair
     return len(html).to_bytes(8, "big") + html + text
 
 
-def _unpack(data: bytes | None) -> tuple[bytes, bytes] | None:
-    """The HTML and text kept in `data`, or None when missing or damaged."""
-    if data is None or len(data) < 8:
+def _unpack(data: bytes) -> tuple[bytes, bytes] | None:
+    """The HTML and text kept in `data`, or None when damaged."""
+    if len(data) < 8:
         return None
     size = int.from_bytes(data[:8], "big")
     if size > len(data) - 8:
