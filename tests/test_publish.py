@@ -287,7 +287,8 @@ def test_publish_without_smtp_settings_or_subscribers_stops_before_any_change(pr
 
 def test_usage_errors_exit_two(project: Path) -> None:
     assert run_sofs(project, "publish", "two").returncode == 2
-    assert run_sofs(project, "audit", "--verify").returncode == 2
+    assert run_sofs(project, "audit", "--expect-head", "0" * 64).returncode == 2
+    assert run_sofs(project, "audit", "--verify", "--expect-head", "abc").returncode == 2
     missing = run_sofs(project, "publish", "9", "--no-email")
     assert missing.returncode == 1
     assert "there is no issue 9 (issues: 1, 2)" in missing.stderr

@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..private_data import private_file, private_folder
+
 STATES = ("pending", "sending", "sent", "failed", "uncertain")
 
 _SCHEMA = """
@@ -156,7 +158,7 @@ def open_ledger(path: Path, *, create: bool = True, exclusive: bool = True) -> I
     """Open (or create) a ledger; with `exclusive`, refuse when another send holds it."""
     if not create and not path.exists():
         raise LedgerError(f"there is no ledger at {path}")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     lock_file = None
     if exclusive:
         lock_file = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
@@ -168,6 +170,7 @@ def open_ledger(path: Path, *, create: bool = True, exclusive: bool = True) -> I
                 f"another `sofs email send` is using {path.name}; wait for it to finish"
             ) from None
     try:
+        private_file(path)
         connection = sqlite3.connect(path, isolation_level=None)
         try:
             connection.execute("PRAGMA synchronous = FULL")

@@ -16,6 +16,7 @@ from pathlib import Path
 from email_validator import EmailNotValidError, validate_email
 
 from ..diagnostics import Diagnostic, error
+from ..private_data import private_file
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS subscribers (
@@ -71,7 +72,7 @@ class SubscriberList:
         if not create and not self.path.exists():
             connection = sqlite3.connect(":memory:")
         else:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_file(self.path)
             connection = sqlite3.connect(self.path)
         with closing(connection):
             try:

@@ -1,7 +1,8 @@
-"""`sofs audit`: the publication log, readably; `--verify` checks the site still matches it."""
+"""`sofs audit`: the publication log, readably; `--verify` checks its hash chain and that the site matches it."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -9,35 +10,90 @@ from typing import Any
 from ..loader import load_site
 from ..settings import load_settings
 from . import fingerprints as fp
-from .audit_log import LogContents, log_path, read_log
+from .audit_log import check_log, event_of, log_path, read_log
+from .chain import ChainCheck, head_problems
+from .identity import describe_identity
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
+_CHAIN_FIELDS = {"format", "seq", "prev_sha256", "prefix_sha256", "run_by", "event", "issue"}
 
 
-def _log(root: Path) -> tuple[LogContents, str]:
+def _log_file(root: Path) -> tuple[Path, str]:
     settings, _ = load_settings(root)
     path = log_path(settings.subscribers_path)
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    contents = read_log(path, shown)
-    for problem in contents.problems:
-        print(problem, file=sys.stderr)
-    return contents, shown
+    return path, shown
+
+
+def _print_head(check: ChainCheck, shown: str) -> None:
+    if not check.lines:
+        return
+    print(
+        f"\nChain head (the SHA-256 of line {check.lines}, the latest record of {shown}):\n  {check.head}\n"
+        "Keep it somewhere else (a commit message, an email): later, "
+        f"`sofs audit --verify --expect-head {check.head}` shows whether any record up to it was changed, "
+        "removed or moved since."
+    )
 
 
 def show_audit(root: Path, number: int | None) -> int:
-    """Print every record of the log, or those of issue `number`."""
-    contents, shown = _log(root)
-    records = [r for r in contents.records if number is None or r.get("issue") == number]
+    """Print every record of the log, or those of issue `number`, and the chain head."""
+    path, shown = _log_file(root)
+    check = check_log(path, shown)
+    for problem in check.problems:
+        print(problem, file=sys.stderr)
+    records = [r for r in read_log(path, shown).records if number is None or r.get("issue") == number]
     if not records:
         which = f"issue {number}" if number is not None else "any issue"
         print(f"There is no publication record of {which} in {shown}.")
-        return EXIT_PROBLEMS if number is not None else EXIT_OK
+        return EXIT_PROBLEMS if number is not None or not check.intact else EXIT_OK
     print("\n\n".join(describe(record) for record in records))
-    return EXIT_PROBLEMS if contents.problems else EXIT_OK
+    _print_head(check, shown)
+    if not check.intact:
+        print(
+            f"\nThe hash chain of {shown} is broken (see above): run `sofs audit --verify` for the whole story.",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def verify_log(root: Path, expect_head: str | None) -> int:
+    """Check every link of the log's hash chain, and that it reaches `expect_head` when given."""
+    path, shown = _log_file(root)
+    return EXIT_OK if _verify_chain(path, shown, expect_head) else EXIT_PROBLEMS
+
+
+def _verify_chain(path: Path, shown: str, expect_head: str | None) -> bool:
+    check = check_log(path, shown)
+    problems = list(check.problems)
+    sentence = ""
+    if expect_head is not None:
+        found, sentence = head_problems(check, expect_head, shown)
+        problems += found
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    broken = any(p.severity == "error" for p in problems)
+    if broken:
+        print(
+            f"The publication log {shown} was changed after it was written (see above). Records are "
+            "only ever added at its end: find out who changed it, and compare it with a backup copy."
+        )
+    elif check.lines:
+        print(f"The publication log {shown} is intact: {check.lines} records, each linked to the one before.")
+    else:
+        print(f"The publication log {shown} has no records yet.")
+    if sentence:
+        print(sentence)
+    if check.lines:
+        print(f"Chain head: {check.head}")
+    return not broken
 
 
 def describe(record: dict[str, Any]) -> str:
     """One record as a few lines for people."""
+    if event_of(record) != "publication":
+        return _describe_other(record)
     lines = [f'Issue {record.get("issue")}: "{record.get("title", "")}" ({record.get("file", "")})']
     by = ", then ".join(str(name) for name in record.get("by", [])) or "unknown"
     lines.append(f"  published {record.get('finished', '?')} by {by} (started {record.get('started', '?')})")
@@ -67,23 +123,44 @@ def describe(record: dict[str, Any]) -> str:
     else:
         lines.append("  email: not sent (published on the web only)")
     lines.append(f"  publication {record.get('publication')}")
+    if "run_by" in record:
+        lines.append(f"  run by {describe_identity(record.get('run_by'))}")
     return "\n".join(lines)
 
 
-def verify(root: Path, number: int) -> int:
-    """Compare the latest record of issue `number` with the site as it is now."""
-    contents, shown = _log(root)
-    records = [r for r in contents.records if r.get("issue") == number]
+def _describe_other(record: dict[str, Any]) -> str:
+    """A record of another event (a re-send): its own fields, as recorded."""
+    event = "re-sent by email" if event_of(record) == "resend" else event_of(record)
+    lines = [f"Issue {record.get('issue')}: {event}"]
+    for key in sorted(set(record) - _CHAIN_FIELDS):
+        lines.append(f"  {key}: {json.dumps(record[key], ensure_ascii=False)}")
+    lines.append(f"  run by {describe_identity(record.get('run_by'))}")
+    return "\n".join(lines)
+
+
+def verify(root: Path, number: int, expect_head: str | None = None) -> int:
+    """Check the log's chain, then compare the latest publication record of issue `number` with the site."""
+    path, shown = _log_file(root)
+    chain_ok = _verify_chain(path, shown, expect_head)
+    print()
+    site_ok = _verify_issue(root, path, shown, number)
+    return EXIT_OK if chain_ok and site_ok else EXIT_PROBLEMS
+
+
+def _verify_issue(root: Path, path: Path, shown: str, number: int) -> bool:
+    records = [
+        r for r in read_log(path, shown).records if r.get("issue") == number and event_of(r) == "publication"
+    ]
     if not records:
         print(f"error: there is no publication record of issue {number} in {shown}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return False
     record = records[-1]
     settings, _ = load_settings(root)
     site, _ = load_site(settings)
     issue = next((i for i in site.issues if i.number == number), None)
     if issue is None:
         print(f"error: issue {number} is no longer in {settings.docs_dir}/, so nothing can be compared")
-        return EXIT_PROBLEMS
+        return False
     now = fp.fingerprints(root, settings, issue)
     print(f"Issue {number}, as published {record.get('finished')} (publication {record.get('publication')}):")
     changed: list[str] = []
@@ -100,7 +177,7 @@ def verify(root: Path, number: int) -> int:
         print(f"  {fp.LABELS[name]:<24} {verdict:<8} {now[name].path}")
     if not changed:
         print("Everything online matches what was approved and sent.")
-        return EXIT_OK
+        return True
     if changed == ["page"]:
         print(
             "The issue's text on its page is as approved, but the page around it differs. That is "
@@ -113,4 +190,4 @@ def verify(root: Path, number: int) -> int:
             "purpose, it needs a new sign-off; otherwise rebuild the site with `sofs build` and "
             "find out who changed it."
         )
-    return EXIT_PROBLEMS
+    return False

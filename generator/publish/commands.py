@@ -11,7 +11,7 @@ from typing import Any
 
 from ..argtypes import at_least_zero, issue_number, whole_number
 from ..email.delivery import SendOptions
-from .audit import show_audit, verify
+from .audit import show_audit, verify, verify_log
 from .runner import PublishOptions, publish
 
 _FORMATTER = argparse.RawDescriptionHelpFormatter
@@ -38,15 +38,28 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
+    if args.expect_head is not None and not args.verify:
+        print(
+            "sofs audit: error: --expect-head goes with --verify, like "
+            "`sofs audit --verify --expect-head HASH`",
+            file=sys.stderr,
+        )
+        return 2
     if args.verify:
         if args.number is None:
-            print(
-                "sofs audit: error: --verify needs an issue number, like `sofs audit --verify 10`",
-                file=sys.stderr,
-            )
-            return 2
-        return verify(root, args.number)
+            return verify_log(root, args.expect_head)
+        return verify(root, args.number, args.expect_head)
     return show_audit(root, args.number)
+
+
+def chain_head(text: str) -> str:
+    """An argparse type: a chain head as `sofs audit` prints it (64 hexadecimal digits)."""
+    value = text.strip().lower()
+    if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a chain head: give the 64-character SHA-256 that `sofs audit` printed"
+        )
+    return value
 
 
 def add_publish_commands(commands: Any) -> None:
@@ -99,16 +112,29 @@ def add_publish_commands(commands: Any) -> None:
 
     audit = commands.add_parser(
         "audit",
-        help="show the publication log, or check the site still matches it",
+        help="show the publication log, or check it and the site",
         description="Show what was published, when, by whom, with which sign-offs, the SHA-256 "
-        "fingerprints of the page, feed entry and email, and how sending went. With --verify N, "
-        "recompute the fingerprints from site/ and say whether what is online still matches "
-        "what was approved.\n\nExit status: 0 all well, 1 no record or something changed, 2 wrong usage.",
-        epilog="example:\n  sofs audit\n  sofs audit 10\n  sofs audit --verify 10",
+        "fingerprints of the page, feed entry and email, and how sending went; then the chain head, "
+        "the SHA-256 of the latest record, to keep somewhere else.\n\n"
+        "With --verify, check the log's hash chain: every record edited, removed, moved or added "
+        "by hand is reported by its line. With --verify N, also recompute issue N's fingerprints "
+        "from site/ and say whether what is online still matches what was approved. With "
+        "--expect-head HASH, also check the log still holds the record a head kept earlier.\n\n"
+        "Exit status: 0 all well, 1 no record, a broken chain or something changed, 2 wrong usage.",
+        epilog="example:\n  sofs audit\n  sofs audit 10\n  sofs audit --verify\n  sofs audit --verify 10\n"
+        "  sofs audit --verify --expect-head 3f5c...(the 64 characters sofs audit printed)",
         formatter_class=_FORMATTER,
     )
     audit.add_argument("number", type=issue_number, metavar="N", nargs="?", help="only this issue")
     audit.add_argument(
-        "--verify", action="store_true", help="compare the site as it is now with the issue's latest record"
+        "--verify",
+        action="store_true",
+        help="check the log's hash chain; with N, also compare the site with the issue's latest record",
+    )
+    audit.add_argument(
+        "--expect-head",
+        type=chain_head,
+        metavar="HASH",
+        help="with --verify: a chain head printed earlier by `sofs audit`; the log must still hold it",
     )
     audit.set_defaults(run=cmd_audit)

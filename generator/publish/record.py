@@ -25,6 +25,7 @@ def record_of(site: Site, issue: Issue, state: PublishState, result: MailingResu
             "outcomes": {k: result.counts[k] for k in ("sent", "failed", "uncertain")},
         }
     return {
+        "event": "publication",
         "publication": state.publication,
         "issue": issue.number,
         "title": issue.title,

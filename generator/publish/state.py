@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..private_data import private_file, private_folder
+
 STATE_VERSION = 1
 
 
@@ -50,6 +52,7 @@ def state_path(subscribers_path: Path, issue_number: int) -> Path:
 def read_state(path: Path) -> PublishState | None:
     """The saved state, or None when no publication of this issue has started."""
     try:
+        private_file(path, create=False)
         data: Any = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
@@ -70,7 +73,7 @@ def read_state(path: Path) -> PublishState | None:
 
 def write_state(path: Path, state: PublishState) -> None:
     """Replace the saved state in one step (flushed to disk before the rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
@@ -86,7 +89,7 @@ def write_state(path: Path, state: PublishState) -> None:
 @contextmanager
 def publication_lock(path: Path) -> Iterator[None]:
     """Hold the lock of an issue's publication; refuse when another run holds it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     descriptor = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         try:
