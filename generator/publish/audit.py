@@ -79,8 +79,14 @@ def _verify_chain(path: Path, shown: str, expect_head: str | None) -> bool:
             f"The publication log {shown} was changed after it was written (see above). Records are "
             "only ever added at its end: find out who changed it, and compare it with a backup copy."
         )
+    elif any(p.code == "audit.unchained" for p in problems):
+        print(
+            f"No broken link in the publication log {shown}, but its records from before the hash chain "
+            "cannot be verified yet (see above)."
+        )
     elif check.lines:
-        print(f"The publication log {shown} is intact: {check.lines} records, each linked to the one before.")
+        count = f"{check.lines} records, each linked to the one before" if check.lines > 1 else "1 record"
+        print(f"The publication log {shown} is intact: {count}.")
     else:
         print(f"The publication log {shown} has no records yet.")
     if sentence:

@@ -340,11 +340,12 @@ class _Publication:
         settings = site.settings
         log = log_path(settings.subscribers_path)
         shown = log.relative_to(self.root).as_posix() if log.is_relative_to(self.root) else str(log)
+        head = ""
         if not has_publication(log, shown, state.publication):
-            append_record(log, record_of(site, issue, state, result))
+            head = f" (chain head {append_record(log, record_of(site, issue, state, result))})"
         state.recorded = True
         write_state(self.state_file, state)
-        _say("record", f"added to {shown}; see it with `sofs audit {issue.number}`")
+        _say("record", f"added to {shown}{head}; see it with `sofs audit {issue.number}`")
         if result is not None and (result.counts["failed"] or result.counts["uncertain"]):
             print(
                 f"Issue {issue.number} is published, but not everyone got the email: see "
