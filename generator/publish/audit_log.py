@@ -48,17 +48,23 @@ def append_record(path: Path, record: dict[str, Any]) -> str:
     the command (`run_by`) are added here, under an exclusive lock held until the line is
     on disk, so concurrent writers queue rather than fork the chain.
     """
+    event = event_of(record)
+    if event not in EVENTS:
+        raise ValueError(f"unknown publication log event {event!r} (known: {', '.join(EVENTS)})")
+    if not isinstance(record.get("issue"), int):
+        raise ValueError("a publication log record needs the issue's number (`issue`)")
     private_folder(path.parent)
+    identity = who_ran(path.parent)
     descriptor = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         narrow_descriptor(descriptor, path)
         existing = _read_all(descriptor)
         full = {
-            "event": "publication",
+            "event": event,
             **record,
             "format": RECORD_FORMAT,
-            "run_by": who_ran(path.parent),
+            "run_by": identity,
             **link_fields(existing),
         }
         line = json.dumps(full, ensure_ascii=False, sort_keys=True).encode("utf-8")

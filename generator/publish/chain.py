@@ -146,16 +146,14 @@ def head_problems(check: ChainCheck, kept: str, shown: str) -> tuple[list[Diagno
             f"(lines {at + 1}-{check.lines}): check {'they are' if added != 1 else 'it is'} publications you know of."
         )
     line = check.lines
-    where = f"the latest record (line {line})" if line else "the log, which is empty,"
-    return [
-        error(
-            shown,
-            line,
-            "audit.head",
-            f"the log does not contain the kept head {kept}: records after {where} were removed, or "
-            f"{'that record was changed' if line else 'it was emptied'}, since the head was noted",
+    if line:
+        message = (
+            f"the log does not contain the kept head {kept}: records after the latest record (line {line}) "
+            "were removed, or that record was changed, since the head was noted"
         )
-    ], "The log does not reach the kept head."
+    else:
+        message = f"the log is empty, so it does not contain the kept head {kept}: it was emptied or replaced"
+    return [error(shown, line, "audit.head", message)], "The log does not reach the kept head."
 
 
 class _Walk:
