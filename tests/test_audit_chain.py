@@ -20,9 +20,11 @@ from pathlib import Path
 import pytest
 from conftest import fixture_project, run_sofs
 from email_helpers import Recorder, addresses, smtp_env, smtp_server, write_csv
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.publish.audit_log import append_record, has_publication, log_path, read_log, was_published
-from generator.publish.chain import GENESIS, check_chain
+from generator.publish.chain import GENESIS, check_chain, link_fields
 
 LOG = "data/publications.jsonl"
 Tamper = Callable[[list[bytes]], list[bytes]]
@@ -124,6 +126,43 @@ def test_each_kind_of_tampering_is_reported_at_its_line(tmp_path: Path, kind: st
     assert [(p.line, p.severity.value) for p in check.problems] == [(line, "error")], check.problems
     assert words in check.problems[0].message
     assert not check.intact
+
+
+def chained_log(count: int) -> bytes:
+    """A log of `count` records made as `append_record` makes them, without a file."""
+    data = b""
+    for number in range(1, count + 1):
+        record = {"event": "publication", "issue": number, "title": f"Issue {number}", **link_fields(data)}
+        data += json.dumps(record, sort_keys=True).encode() + b"\n"
+    return data
+
+
+EXAMPLES = int(os.environ.get("SOFS_HYPOTHESIS_EXAMPLES", "0")) or 300
+PROPERTY = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None)
+
+
+@PROPERTY
+@given(st.integers(2, 7), st.data())
+def test_any_change_before_the_latest_record_is_reported(count: int, data: st.DataObject) -> None:
+    """Deleting, inserting or replacing any bytes before the last line never goes unnoticed."""
+    log = chained_log(count)
+    last = log.rindex(b"\n", 0, len(log) - 1) + 1  # where the latest record's line starts
+    start = data.draw(st.integers(0, last - 1), label="start")
+    end = data.draw(st.integers(start, last), label="end")
+    new = data.draw(st.binary(max_size=40) | st.sampled_from(log.split(b"\n")), label="new bytes")
+    changed = log[:start] + new + log[end:]
+    if changed == log:
+        return
+    check = check_chain(changed, LOG)
+    assert not check.intact, (changed, check)
+    assert all(1 <= p.line <= check.lines for p in check.problems)
+
+
+@PROPERTY
+@given(st.binary(max_size=400))
+def test_any_bytes_at_all_are_checked_without_a_crash(noise: bytes) -> None:
+    check = check_chain(chained_log(2) + noise, LOG)
+    assert all(0 <= p.line <= check.lines for p in check.problems)
 
 
 def test_a_cut_last_line_is_reported_and_a_clean_log_links_every_line(tmp_path: Path) -> None:

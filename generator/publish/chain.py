@@ -339,11 +339,19 @@ class _Walk:
                 )
             return
         if line.seq > state.seq + 1:
-            missing = list(range(state.seq + 1, line.seq))
-            if all(self._placed_elsewhere(seq) for seq in missing):
+            first, last = state.seq + 1, line.seq - 1
+            if self._placed_elsewhere(first, last):
                 return
-            count = len(missing)
-            which = f"record {missing[0]}" if count == 1 else f"records {missing[0]}-{missing[-1]}"
+            holder = self._holder(first, line)
+            if holder is not None:
+                self.report(
+                    line,
+                    f"this record is out of order: it is record {line.seq}, but record {first} "
+                    f"(line {holder.number}) should come before it",
+                )
+                return
+            count = last - first + 1
+            which = f"record {first}" if count == 1 else f"records {first}-{last}"
             where = "at the start of the log" if state.line == 0 else "just before this line"
             self.report(
                 line,
@@ -352,16 +360,33 @@ class _Walk:
             )
             return
         if line.seq <= state.seq:
-            self.report(
-                line,
-                f"this record says it is record {line.seq}, but record {state.seq}{self._at(state)} comes "
-                "before it: it was copied here or added by hand",
-            )
+            twin = self._holder(line.seq, line)
+            if twin is not None and twin.number < line.number:
+                self.report(
+                    line,
+                    f"this record says it is record {line.seq}, as line {twin.number} does: "
+                    "it was copied here or added by hand",
+                )
+            else:
+                self.report(
+                    line,
+                    f"this record is out of order: it is record {line.seq}, but comes after record "
+                    f"{state.seq}{self._at(state)}",
+                )
             return
         self.report(line, f"this record does not follow the record before it ({self._line_name(state)})")
 
-    def _placed_elsewhere(self, seq: int) -> bool:
-        return any(
-            line.chained and line.seq == seq and line.number in self.reported | self.moved
-            for line in self.lines
+    def _holder(self, seq: int, other_than: _Line) -> _Line | None:
+        """The first other line that says it is record `seq`."""
+        return next(
+            (line for line in self.lines if line.chained and line.seq == seq and line is not other_than), None
         )
+
+    def _placed_elsewhere(self, first: int, last: int) -> bool:
+        """Whether every record numbered `first` to `last` is in the log, already reported out of place."""
+        placed = {
+            line.seq
+            for line in self.lines
+            if line.chained and first <= line.seq <= last and line.number in self.reported | self.moved
+        }
+        return len(placed) == last - first + 1
