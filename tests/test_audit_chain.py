@@ -253,8 +253,8 @@ def test_was_published_means_the_log_says_it_went_out_by_email(tmp_path: Path) -
     assert was_published(log, 2) and was_published(log, 3) and not was_published(log, 4)
     assert [r["event"] for r in read_log(log, LOG).records] == ["publication", "publication", "resend"]
     assert check_chain(log.read_bytes(), LOG).problems == ()
-    with pytest.raises(ValueError, match="unknown publication log event 'resent'"):
-        append_record(log, {"event": "resent", "issue": 2})
+    with pytest.raises(ValueError, match="a publication log event is a lowercase word"):
+        append_record(log, {"event": "Re send", "issue": 2})
     with pytest.raises(ValueError, match="needs the issue's number"):
         append_record(log, {"event": "resend"})
     assert len(lines_of(log)) == 3

@@ -16,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from .identity import who_ran
 
 LOG_NAME = "publications.jsonl"
 RECORD_FORMAT = FORMAT
-EVENTS = ("publication", "resend")
+EVENTS = ("publication", "resend")  # the events sofs writes; the check accepts any lowercase word
 
 
 def log_path(subscribers_path: Path) -> Path:
@@ -49,8 +50,10 @@ def append_record(path: Path, record: dict[str, Any]) -> str:
     on disk, so concurrent writers queue rather than fork the chain.
     """
     event = event_of(record)
-    if event not in EVENTS:
-        raise ValueError(f"unknown publication log event {event!r} (known: {', '.join(EVENTS)})")
+    if not re.fullmatch(r"[a-z][a-z-]*", event):
+        raise ValueError(
+            f"a publication log event is a lowercase word, like {' or '.join(EVENTS)}: not {event!r}"
+        )
     if not isinstance(record.get("issue"), int):
         raise ValueError("a publication log record needs the issue's number (`issue`)")
     private_folder(path.parent)

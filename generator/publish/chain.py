@@ -201,9 +201,8 @@ class _Walk:
                     self.shown,
                     1,
                     "audit.unchained",
-                    f"{span} {'was' if prefix == 1 else 'were'} written by an older sofs, before the hash chain, "
-                    "and cannot be verified "
-                    "until the next publication seals them",
+                    f"{span} {'was' if prefix == 1 else 'were'} written by an older sofs, before the hash "
+                    "chain, and cannot be verified until the next record sofs adds seals them",
                 )
             )
             return

@@ -1,7 +1,7 @@
 """The durable state of one publication, so an interrupted `sofs publish` carries on.
 
-One small JSON file per issue, beside the subscriber list (`data/publish-NNN.json`, never
-in `site/` or `content/`). It is replaced whole (written to a temporary file, flushed,
+One small JSON file per issue, beside the subscriber list (`data/publish-NNN.json`, mode
+0600, never in `site/` or `content/`). It is replaced whole (written to a temporary file, flushed,
 then renamed), so it is always the old state or the new one. A lock file beside it
 stops two `sofs publish` runs of the same issue at once.
 """
