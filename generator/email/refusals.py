@@ -115,15 +115,15 @@ def try_again_at(wait: float, now: dt.datetime) -> str:
     return f"in {plain_duration(wait)} (after {then:%H:%M} {day})"
 
 
-def cause_in_words(cause: Cause | None, sender: str) -> str:
-    """Why sending stopped, in plain English."""
+def cause_in_words(cause: Cause | None, sender: str) -> tuple[str, str]:
+    """Why sending stopped, in plain English, and what to check first ("" when nothing)."""
     if cause is Cause.LIMIT:
-        return "the mail server says this account has reached its sending limit for now"
+        return "the mail server says this account has reached its sending limit for now", ""
     if cause is Cause.MAIL_FROM:
         return (
-            f"the mail server refused to take mail from {sender}; check that the SMTP account may "
-            "send as that address (the `mailbox` setting)"
+            f"the mail server refused to take mail from {sender}",
+            f"Check that the SMTP account may send as {sender} (the `mailbox` setting). ",
         )
     if cause is Cause.CLOSING:
-        return "the mail server closed the connection and asked us to come back later"
-    return "the mail server started refusing messages after accepting earlier ones"
+        return "the mail server closed the connection and asked us to come back later", ""
+    return "the mail server started refusing messages after accepting earlier ones", ""

@@ -120,9 +120,10 @@ def pause_advice(result: SendResult, settings: Settings, command: str) -> str | 
     now = dt.datetime.now(settings.zone).replace(microsecond=0)
     waiting = result.waiting
     people = f"{waiting} subscriber{'s' if waiting != 1 else ''}"
+    reason, check_first = cause_in_words(pause.cause, settings.mailbox or "")
     return (
-        f"sending stopped: {cause_in_words(pause.cause, settings.mailbox or '')} ({pause.reply}). "
-        f"In all {result.counts['sent']} have the issue; the other {people} are kept as not sent yet, "
-        f"none marked failed. Try again {try_again_at(pause.wait, now)} with `{command}`: it sends "
-        f"only to those {people}, and nobody gets it twice"
+        f"sending stopped: {reason} ({pause.reply}). {check_first}{result.counts['sent']} have the "
+        f"issue; {people} {'are' if waiting != 1 else 'is'} kept as not sent yet, none marked failed. "
+        f"Try again {try_again_at(pause.wait, now)} with `{command}`: it sends only to those "
+        f"{people}, and nobody gets it twice"
     )

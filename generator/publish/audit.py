@@ -38,6 +38,15 @@ def show_audit(root: Path, number: int | None) -> int:
 
 def describe(record: dict[str, Any]) -> str:
     """One record as a few lines for people."""
+    if record.get("event") == "resend":
+        asked = record.get("send_again_to")
+        flag = f" (--send-again-to {asked})" if asked is not None else ""
+        ledger = record.get("ledger")
+        why = f", because {ledger}" if ledger and ledger != "kept" else ""
+        return (
+            f"Issue {record.get('issue')}: sent again by email to {record.get('sent', 0)} people{flag} "
+            f"on {record.get('finished', '?')}{why}"
+        )
     lines = [f'Issue {record.get("issue")}: "{record.get("title", "")}" ({record.get("file", "")})']
     by = ", then ".join(str(name) for name in record.get("by", [])) or "unknown"
     lines.append(f"  published {record.get('finished', '?')} by {by} (started {record.get('started', '?')})")
@@ -73,7 +82,7 @@ def describe(record: dict[str, Any]) -> str:
 def verify(root: Path, number: int) -> int:
     """Compare the latest record of issue `number` with the site as it is now."""
     contents, shown = _log(root)
-    records = [r for r in contents.records if r.get("issue") == number]
+    records = [r for r in contents.records if r.get("issue") == number and r.get("event") is None]
     if not records:
         print(f"error: there is no publication record of issue {number} in {shown}", file=sys.stderr)
         return EXIT_PROBLEMS
