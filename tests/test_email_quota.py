@@ -5,6 +5,7 @@ not sent again unless asked for by number. All against a real aiosmtpd server on
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,7 @@ def test_a_quota_stops_the_run_and_a_later_run_reaches_everyone_once(project: Pa
         assert "Traceback" not in first.stderr
         assert recorder.mail_commands == 101 + 3, "100 accepted, one refused RCPT, then three tries"
         between = status(project, "10")
-        assert "0 pending" not in between and "149 pending, 0 sending, 100 sent, 1 failed" in between
+        assert "149 pending, 0 sending, 100 sent, 1 failed" in between
         assert "Sending stopped because the mail server refused the sender (554 5.2.0" in between
         assert "Try again after " in between
 
@@ -177,6 +178,14 @@ def test_a_lost_ledger_after_publishing_is_not_sent_again_unless_asked_by_number
         assert dry.returncode == 0 and "A real send would be refused" in dry.stdout
         republish = run_sofs(project, "publish", "2", *FAST, env=env)
         assert "nothing is left to do" in republish.stdout
+        state = project / "data/publish-002.json"
+        state.rename(state.with_name("kept.json"))
+        afresh = run_sofs(project, "publish", "2", *FAST, env=env)
+        assert afresh.returncode == 1, afresh.stdout + afresh.stderr
+        assert "`sofs email send 2 --send-again-to 4`, or publish on the web only with --no-email" in (
+            afresh.stderr
+        )
+        state.with_name("kept.json").rename(state)
 
         wrong = run_sofs(project, "email", "send", "2", "--send-again-to", "3", *FAST, env=env)
         assert wrong.returncode == 1
@@ -203,10 +212,19 @@ def test_a_lost_ledger_after_publishing_is_not_sent_again_unless_asked_by_number
 
         plain = run_sofs(project, "email", "send", "2", *FAST, env=env)
         assert plain.returncode == 0 and "0 sent in this run; in all 4 sent" in plain.stdout
+
+        with sqlite3.connect(ledger) as db:
+            db.execute("DELETE FROM recipients WHERE address IN (?, ?)", people[:2])
+        db.close()
+        short = run_sofs(project, "email", "send", "2", *FAST, env=env)
+        assert short.returncode == 1
+        assert "send-ledger-002.sqlite lists only 2 as sent" in short.stderr
+        assert "--send-again-to 2`" in short.stderr
     publication, resend = log_records(project)
     assert publication["email"]["sent"] is True
     assert resend["event"] == "resend" and resend["issue"] == 2
     assert (resend["sent"], resend["send_again_to"], resend["ledger_sent"]) == (4, 4, 4)
+    assert resend["by"] and resend["recipients"] == 4
     audit = run_sofs(project, "audit", "--verify", "2")
     assert audit.returncode == 0, audit.stdout + audit.stderr
     assert "Everything online matches" in audit.stdout

@@ -10,6 +10,7 @@ send of an issue already in the log is added to the log as a "resend" record.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -125,10 +126,15 @@ def log_resend(settings: Settings, number: int, facts: dict[str, Any]) -> None:
     """Add a "resend" record to the publication log when issue `number` is already in it."""
     if not issue_records(settings, number):
         return
+    try:
+        who = getpass.getuser()
+    except (OSError, KeyError):
+        who = "unknown"
     record = {
         "event": "resend",
         "issue": number,
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "by": [who],
         **facts,
     }
     append_record(log_path(settings.subscribers_path), record)
