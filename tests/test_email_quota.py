@@ -5,7 +5,9 @@ not sent again unless asked for by number. All against a real aiosmtpd server on
 from __future__ import annotations
 
 import json
+import socketserver
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +115,33 @@ def test_421_mid_run_waits_then_stops_and_the_rerun_finishes(project: Path) -> N
     assert recorder.closings == 0
     assert "12 sent in this run; in all 20 sent" in rerun.stdout
     assert recorder.counts() == {person: 1 for person in people}
+
+
+class _Busy(socketserver.BaseRequestHandler):
+    """A mail server that greets every connection with 421 and hangs up."""
+
+    connections = 0
+
+    def handle(self) -> None:
+        type(self).connections += 1
+        self.request.sendall(b"421 4.7.0 Too busy, try again in 20 minutes\r\n")
+
+
+def test_a_421_greeting_is_tried_a_few_times_and_keeps_everyone_not_sent_yet(project: Path) -> None:
+    subscribe(project, addresses(3))
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Busy) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            env = {"SOFS_SMTP_HOST": "127.0.0.1", "SOFS_SMTP_PORT": str(server.server_address[1])}
+            result = run_sofs(project, "email", "send", "10", *FAST, env={**env, "SOFS_SMTP_TLS": "none"})
+        finally:
+            server.shutdown()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert _Busy.connections == 3
+    assert "0 sent in this run; in all 0 sent, 0 failed, 0 uncertain, 3 not sent yet" in result.stdout
+    assert "closed the connection and asked us to come back later (421 4.7.0 Too busy" in result.stderr
+    assert "Try again in about 20 minutes" in result.stderr
 
 
 def test_one_refused_recipient_after_accepted_messages_fails_only_that_one(project: Path) -> None:

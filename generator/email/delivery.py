@@ -86,6 +86,12 @@ class RealClock:
         time.sleep(seconds)
 
 
+def _paused(summary: SendSummary, refusal: Attempt, left: int) -> SendSummary:
+    summary.paused = Pause(refusal.cause, refusal.reply, refusal.wait, left)
+    summary.stopped = f"the mail server refused the sender ({refusal.reply})"
+    return summary
+
+
 def deliver_all(
     ledger: Ledger,
     recipients: list[Recipient],
@@ -120,6 +126,13 @@ def deliver_all(
                 try:
                     connection = connect()
                 except ConnectFailed as exc:
+                    if exc.refusal is not None:  # the server answered "busy": as a refused sender
+                        sender_refusals += 1
+                        if sender_refusals >= max(options.sender_tries, 1):
+                            return _paused(summary, exc.refusal, 1 + len(queue))
+                        hold_until = clock.now() + options.retry_wait * 2 ** (sender_refusals - 1)
+                        heapq.heappush(queue, job)
+                        continue
                     summary.stopped = str(exc)
                     summary.deferred += [
                         (j.recipient.address, "not tried: " + str(exc)) for j in [job, *queue]
@@ -142,9 +155,7 @@ def deliver_all(
                 connection = None
                 sender_refusals += 1
                 if sender_refusals >= max(options.sender_tries, 1):
-                    summary.paused = Pause(attempt.cause, reply, attempt.wait, 1 + len(queue))
-                    summary.stopped = f"the mail server refused the sender ({reply})"
-                    return summary
+                    return _paused(summary, attempt, 1 + len(queue))
                 hold_until = clock.now() + options.retry_wait * 2 ** (sender_refusals - 1)
                 heapq.heappush(queue, job)
             elif outcome is Outcome.PERMANENT:

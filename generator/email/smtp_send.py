@@ -15,7 +15,7 @@ import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .refusals import Cause, Kind, Stage, classify
+from .refusals import SHORT_WAIT, Cause, Kind, Stage, classify, wait_from
 
 TLS_MODES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
@@ -28,7 +28,15 @@ class SmtpConfigError(Exception):
 
 
 class ConnectFailed(Exception):
-    """The server could not be reached, secured or logged in to."""
+    """The server could not be reached, secured or logged in to.
+
+    `refusal` is set when the server answered its greeting with a refusal (421 "busy,
+    closing"): a refusal of the sender, tried again like one.
+    """
+
+    def __init__(self, message: str, refusal: Attempt | None = None) -> None:
+        super().__init__(message)
+        self.refusal = refusal
 
 
 @dataclass(frozen=True)
@@ -160,6 +168,13 @@ class SmtpConnection:
                 f"the certificate of {config.host} could not be verified "
                 f"({exc.verify_message}); nothing was sent"
             ) from None
+        except smtplib.SMTPConnectError as exc:
+            _close(smtp)
+            reply = _reply(exc.smtp_code, exc.smtp_error)
+            busy = None
+            if 400 <= exc.smtp_code < 500:
+                busy = Attempt(Outcome.SENDER, reply, Cause.CLOSING, wait_from(reply, SHORT_WAIT))
+            raise ConnectFailed(f"{config.host} refused the connection ({reply})", busy) from None
         except smtplib.SMTPAuthenticationError as exc:
             _close(smtp)
             raise ConnectFailed(
