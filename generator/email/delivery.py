@@ -41,12 +41,11 @@ class SendOptions:
 
 @dataclass(frozen=True)
 class Pause:
-    """The server refused the sender, so the run stopped; `left` recipients were not reached."""
+    """The server refused the sender, so the run stopped; everyone not reached is still pending."""
 
     cause: Cause | None
     reply: str
     wait: float  # seconds the server wants before the next try
-    left: int
 
 
 @dataclass
@@ -86,8 +85,25 @@ class RealClock:
         time.sleep(seconds)
 
 
-def _paused(summary: SendSummary, refusal: Attempt, left: int) -> SendSummary:
-    summary.paused = Pause(refusal.cause, refusal.reply, refusal.wait, left)
+@dataclass
+class _SenderBackoff:
+    """Refusals of the sender in a row: each doubles the wait, `tries` of them stop the run."""
+
+    options: SendOptions
+    refusals: int = 0
+    hold_until: float = 0.0  # nobody is tried before this
+
+    def gives_up(self, now: float) -> bool:
+        """Count one refusal; True when the run should stop, else hold off for a while."""
+        self.refusals += 1
+        if self.refusals >= max(self.options.sender_tries, 1):
+            return True
+        self.hold_until = now + self.options.retry_wait * 2 ** (self.refusals - 1)
+        return False
+
+
+def _paused(summary: SendSummary, refusal: Attempt) -> SendSummary:
+    summary.paused = Pause(refusal.cause, refusal.reply, refusal.wait)
     summary.stopped = f"the mail server refused the sender ({refusal.reply})"
     return summary
 
@@ -112,12 +128,11 @@ def deliver_all(
     last_send: float | None = None
     connection: Connection | None = None
     reconnects = 0
-    sender_refusals = 0
-    hold_until = 0.0  # after a sender refusal nobody is tried before this
+    backoff = _SenderBackoff(options)
     try:
         while queue:
             job = heapq.heappop(queue)
-            wait = max(job.not_before - clock.now(), hold_until - clock.now(), 0.0)
+            wait = max(job.not_before - clock.now(), backoff.hold_until - clock.now(), 0.0)
             if last_send is not None and interval:
                 wait = max(wait, last_send + interval - clock.now())
             if wait > 0:
@@ -127,10 +142,8 @@ def deliver_all(
                     connection = connect()
                 except ConnectFailed as exc:
                     if exc.refusal is not None:  # the server answered "busy": as a refused sender
-                        sender_refusals += 1
-                        if sender_refusals >= max(options.sender_tries, 1):
-                            return _paused(summary, exc.refusal, 1 + len(queue))
-                        hold_until = clock.now() + options.retry_wait * 2 ** (sender_refusals - 1)
+                        if backoff.gives_up(clock.now()):
+                            return _paused(summary, exc.refusal)
                         heapq.heappush(queue, job)
                         continue
                     summary.stopped = str(exc)
@@ -148,15 +161,13 @@ def deliver_all(
             if outcome is Outcome.SENT:
                 ledger.sent(recipient.key, reply)
                 summary.sent += 1
-                reconnects = sender_refusals = 0
+                reconnects = backoff.refusals = 0
             elif outcome is Outcome.SENDER:
                 ledger.release(recipient.key, reply)
                 connection.close()
                 connection = None
-                sender_refusals += 1
-                if sender_refusals >= max(options.sender_tries, 1):
-                    return _paused(summary, attempt, 1 + len(queue))
-                hold_until = clock.now() + options.retry_wait * 2 ** (sender_refusals - 1)
+                if backoff.gives_up(clock.now()):
+                    return _paused(summary, attempt)
                 heapq.heappush(queue, job)
             elif outcome is Outcome.PERMANENT:
                 ledger.failed(recipient.key, reply)

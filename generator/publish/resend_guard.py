@@ -38,7 +38,7 @@ class ResendRisk:
 
     issue: int
     emailed_on: str
-    recorded: int  # how many the log says have it
+    recorded: int  # the most the log says had it at once
     would_send: int
     why: str  # what is wrong with the ledger, in words
 
@@ -107,9 +107,9 @@ def resend_risk(settings: Settings, number: int, check: LedgerCheck) -> ResendRi
         why = f"its send ledger {ledger} lists only {snapshot.counts()['sent']} as sent"
     else:
         return None
-    first = next(r for r, _ in emailed)
+    first = emailed[0][0]
     when = str(first.get("finished") or record.get("finished") or "an earlier day")[:10]
-    return ResendRisk(number, when, recorded, check.would_send, why)
+    return ResendRisk(number, when, max(n for _, n in emailed), check.would_send, why)
 
 
 def set_damaged_ledger_aside(check: LedgerCheck) -> Path | None:
