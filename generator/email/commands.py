@@ -174,7 +174,7 @@ def _send(args: argparse.Namespace) -> int:
                 "not_sent_yet": result.waiting,
                 "ledger_sent": result.counts["sent"],
                 "send_again_to": args.send_again_to if risk else None,
-                "ledger": risk.why if risk else "kept",
+                "ledger": risk.why if risk else "intact",
             },
         )
     return _report(issue, site, result)
@@ -332,7 +332,8 @@ def add_email_commands(commands: Any) -> None:
         help="send an issue to every subscriber, once each",
         description="Send the issue to each subscriber over SMTP, recording every send in a ledger "
         "beside the subscriber list. Run it again after a failure: it carries on and never "
-        "sends twice to anyone who has it.\n\n"
+        "sends twice to anyone who has it. When the mail server refuses the account (a sending "
+        "limit), sending stops, the rest wait as not sent yet, and it says when to try again.\n\n"
         "SMTP settings come from the environment: SOFS_SMTP_HOST, SOFS_SMTP_PORT, "
         "SOFS_SMTP_USER, SOFS_SMTP_PASSWORD, SOFS_SMTP_TLS (starttls, ssl or none).",
         epilog="example:\n  SOFS_SMTP_HOST=smtp.office365.com SOFS_SMTP_USER=me@example.org \\\n"

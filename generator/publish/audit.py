@@ -41,11 +41,11 @@ def describe(record: dict[str, Any]) -> str:
     if record.get("event") == "resend":
         asked = record.get("send_again_to")
         flag = f" (--send-again-to {asked})" if asked is not None else ""
-        ledger = record.get("ledger")
-        why = f", because {ledger}" if ledger and ledger != "kept" else ""
+        ledger, sent = record.get("ledger"), record.get("sent", 0)
+        why = f", because {ledger}" if ledger and ledger != "intact" else ""
         return (
-            f"Issue {record.get('issue')}: sent again by email to {record.get('sent', 0)} people{flag} "
-            f"on {record.get('finished', '?')}{why}"
+            f"Issue {record.get('issue')}: sent again by email to {sent} {'person' if sent == 1 else 'people'}"
+            f"{flag} on {record.get('finished', '?')}{why}"
         )
     lines = [f'Issue {record.get("issue")}: "{record.get("title", "")}" ({record.get("file", "")})']
     by = ", then ".join(str(name) for name in record.get("by", [])) or "unknown"
