@@ -2,7 +2,10 @@
 
 The handler records every message it accepts, and can answer 451 (try later) or 550
 (no such user) to chosen recipients, drop the connection at RCPT or after the data, or
-hold one message (already stored) until the test lets it go.
+hold one message (already stored) until the test lets it go. Like a provider with
+limits, it can refuse the sender: a quota reached after so many messages (Microsoft
+365's 554 5.2.0), `MAIL FROM` refused, or 421 "closing" a number of times; it counts
+every MAIL command it is sent.
 """
 
 from __future__ import annotations
@@ -43,10 +46,33 @@ class Recorder:
     drop_at_rcpt: set[str] = field(default_factory=set)
     drop_after_data: set[str] = field(default_factory=set)
     hold: str | None = None
+    quota_after: int | None = None
+    quota_reply: str = (
+        "554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; "
+        "Failed to process message due to a permanent exception: sending limit exceeded"
+    )
+    refuse_mail: str | None = None
+    closing_after: int | None = None
+    closings: int = 0
+    mail_commands: int = 0
     received: list[tuple[list[str], bytes]] = field(default_factory=list)
     held: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_MAIL(
+        self, server: Any, session: Any, envelope: Any, address: str, mail_options: list[str]
+    ) -> str:
+        with self.lock:
+            self.mail_commands += 1
+            accepted = len(self.received)
+        if self.refuse_mail:
+            return self.refuse_mail
+        if self.closing_after is not None and accepted >= self.closing_after and self.closings > 0:
+            self.closings -= 1
+            return "421 4.7.0 Too many messages for now, closing connection"
+        envelope.mail_from = address
+        return "250 OK"
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
@@ -65,6 +91,8 @@ class Recorder:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         with self.lock:
+            if self.quota_after is not None and len(self.received) >= self.quota_after:
+                return self.quota_reply
             self.received.append((list(envelope.rcpt_tos), bytes(envelope.original_content)))
         dropping = set(envelope.rcpt_tos) & self.drop_after_data
         if dropping:

@@ -14,13 +14,22 @@ from ..argtypes import at_least_zero, issue_number, whole_number
 from ..check import check_project
 from ..model import Issue, Site
 from ..pages import long_date
+from ..publish.resend_guard import (
+    LedgerCheck,
+    ResendRisk,
+    check_ledger,
+    log_resend,
+    resend_risk,
+    set_damaged_ledger_aside,
+    shown,
+)
 from ..visibility import Visibility, today_in
-from .delivery import Connection, SendOptions, SendSummary, deliver_all
-from .ledger import Ledger, LedgerError, Recipient, ledger_path, open_ledger
+from .delivery import SendOptions
+from .ledger import LedgerError, ledger_path, read_ledger
 from .message import build_message, message_bytes, new_message_id
-from .progress import Progress
 from .render import EmailRenderError, RenderedIssue, issue_date, render_issue
-from .smtp_send import SmtpConfig, SmtpConfigError, SmtpConnection
+from .sending import SendResult, pause_advice, send_issue
+from .smtp_send import SmtpConfig, SmtpConfigError
 from .subscribers import SubscriberError, SubscriberList
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
@@ -125,82 +134,80 @@ def _subscribers(site: Site) -> dict[str, str]:
 def _send(args: argparse.Namespace) -> int:
     prepared = _prepare(args, preview=False)
     site, issue = prepared.site, prepared.issue
+    settings = site.settings
     subscribers = _subscribers(site)
-    path = ledger_path(site.settings.subscribers_path, issue.number)
+    check = check_ledger(settings, issue.number, subscribers)
+    risk = resend_risk(settings, issue.number, check)
     if args.dry_run:
-        return _dry_run(args, site, issue, subscribers, path)
+        return _dry_run(site, issue, subscribers, check, risk)
     try:
         config = SmtpConfig.from_env(os.environ)
     except SmtpConfigError as exc:
         raise _Stop(str(exc)) from None
+    _confirm_resend(args, issue, risk)
+    aside = set_damaged_ledger_aside(check) if risk else None
+    if aside is not None:
+        print(f"The unreadable ledger is kept as {shown(aside, settings.root)}.", file=sys.stderr)
+    options = SendOptions(per_minute=args.rate, retries=args.retries, retry_wait=args.retry_wait)
     try:
-        with open_ledger(path) as ledger:
-            return _send_with(args, prepared, ledger, subscribers, config)
+        result = send_issue(
+            settings,
+            prepared.rendered,
+            subscribers,
+            config,
+            options,
+            heading=f"Sending issue {issue.number}",
+            resend_uncertain=args.resend_uncertain,
+        )
     except LedgerError as exc:
         raise _Stop(str(exc)) from None
-
-
-def _send_with(
-    args: argparse.Namespace,
-    prepared: _Prepared,
-    ledger: Ledger,
-    subscribers: dict[str, str],
-    config: SmtpConfig,
-) -> int:
-    site, issue = prepared.site, prepared.issue
-    settings = site.settings
-    for row in ledger.mark_interrupted():
-        print(
-            f"warning: the last run stopped while sending to {row.address}; it is marked uncertain "
-            "and will not be resent (see `sofs email status`)",
-            file=sys.stderr,
+    if result.summary.sent or risk:
+        log_resend(
+            settings,
+            issue.number,
+            {
+                "title": issue.title,
+                "recipients": result.tried,
+                "sent": result.summary.sent,
+                "failed": len(result.summary.failed),
+                "uncertain": len(result.summary.uncertain),
+                "not_sent_yet": result.waiting,
+                "ledger_sent": result.counts["sent"],
+                "send_again_to": args.send_again_to if risk else None,
+                "ledger": risk.why if risk else "intact",
+            },
         )
-    if args.resend_uncertain:
-        again = ledger.requeue_uncertain()
-        if again:
+    return _report(issue, site, result)
+
+
+def _confirm_resend(args: argparse.Namespace, issue: Issue, risk: ResendRisk | None) -> None:
+    """Refuse a send that would reach people twice, unless --send-again-to names how many."""
+    asked = args.send_again_to
+    if risk is None:
+        if asked is not None:
             print(
-                f"Resending to {again} uncertain recipient{'s' if again != 1 else ''}, as asked.",
+                f"note: --send-again-to is not needed: the ledger shows who has issue {issue.number}, "
+                "so it goes only to those who do not.",
                 file=sys.stderr,
             )
-    ledger.enrol(subscribers, lambda: new_message_id(settings, issue.number))
-    pending = [r for r in ledger.in_state("pending") if r.key in subscribers]
-    left_out = len(ledger.in_state("pending")) - len(pending)
-    already = ledger.counts()["sent"]
+        return
+    if asked is None:
+        raise _Stop(risk.explain())
+    if asked != risk.would_send:
+        raise _Stop(
+            f"--send-again-to {asked} does not match: issue {issue.number} would go again to "
+            f"{risk.would_send} {'person' if risk.would_send == 1 else 'people'} ({risk.why}). Nothing "
+            f"was sent; if you are sure, run `sofs email send {issue.number} --send-again-to {risk.would_send}`"
+        )
     print(
-        f"Sending issue {issue.number} to {len(pending)} subscriber{'s' if len(pending) != 1 else ''} "
-        f"through {config.describe()} ({already} already sent).",
+        f"Sending issue {issue.number} again to {risk.would_send}, as asked with --send-again-to "
+        f"({risk.why}); this is added to the publication log.",
         file=sys.stderr,
     )
-    mailbox = settings.mailbox or ""
-
-    def message_for(recipient: Recipient) -> bytes:
-        when = dt.datetime.now(settings.zone).replace(microsecond=0)
-        return message_bytes(
-            build_message(
-                settings, prepared.rendered, to=recipient.address, message_id=recipient.message_id, date=when
-            )
-        )
-
-    def connect() -> Connection:
-        return SmtpConnection(config)
-
-    progress = Progress(len(pending), sys.stderr)
-    options = SendOptions(per_minute=args.rate, retries=args.retries, retry_wait=args.retry_wait)
-    summary = deliver_all(
-        ledger,
-        pending,
-        sender=mailbox,
-        message_for=message_for,
-        connect=connect,
-        options=options,
-        on_progress=progress,
-    )
-    progress.finish()
-    return _report(issue, ledger, summary, left_out)
 
 
-def _report(issue: Issue, ledger: Ledger, summary: SendSummary, left_out: int) -> int:
-    counts = ledger.counts()
+def _report(issue: Issue, site: Site, result: SendResult) -> int:
+    counts, summary = result.counts, result.summary
     print(
         f"Issue {issue.number}: {summary.sent} sent in this run; in all {counts['sent']} sent, "
         f"{counts['failed']} failed, {counts['uncertain']} uncertain, {counts['pending']} not sent yet."
@@ -211,9 +218,13 @@ def _report(issue: Issue, ledger: Ledger, summary: SendSummary, left_out: int) -
         print(f"uncertain: {address}: {reply}")
     for address, reply in summary.deferred:
         print(f"not sent yet: {address}: {reply}")
+    left_out = result.left_out
     if left_out:
         print(f"{left_out} recipient{'s were' if left_out != 1 else ' was'} left out: no longer subscribed.")
-    if summary.stopped:
+    advice = pause_advice(result, site.settings, f"sofs email send {issue.number}")
+    if advice:
+        print(f"error: {advice}.", file=sys.stderr)
+    elif summary.stopped:
         print(
             f"error: sending stopped: {summary.stopped}. Run the same command again to carry on; "
             "nobody who has it will get it twice.",
@@ -235,31 +246,22 @@ def _report(issue: Issue, ledger: Ledger, summary: SendSummary, left_out: int) -
 
 
 def _dry_run(
-    args: argparse.Namespace, site: Site, issue: Issue, subscribers: dict[str, str], path: Path
+    site: Site, issue: Issue, subscribers: dict[str, str], check: LedgerCheck, risk: ResendRisk | None
 ) -> int:
-    done: set[str] = set()
-    uncertain: list[str] = []
-    if path.exists():
-        try:
-            with open_ledger(path, exclusive=False) as ledger:
-                for state in ("sent", "failed", "uncertain", "sending"):
-                    rows = ledger.in_state(state)
-                    done |= {r.key for r in rows}
-                    if state in ("uncertain", "sending"):
-                        uncertain += [r.address for r in rows]
-        except LedgerError as exc:
-            raise _Stop(str(exc)) from None
-    would = [address for key, address in subscribers.items() if key not in done]
+    snapshot = check.snapshot
+    uncertain = [r.address for r in snapshot.in_state("uncertain", "sending")] if snapshot else []
     try:
         where = SmtpConfig.from_env(os.environ).describe()
     except SmtpConfigError as exc:
         where = f"(SMTP not ready: {exc})"
     print(
-        f'Dry run: issue {issue.number} "{issue.title}" would go to {len(would)} of '
+        f'Dry run: issue {issue.number} "{issue.title}" would go to {check.would_send} of '
         f"{len(subscribers)} subscribers through {where}; nothing was sent."
     )
     if uncertain:
         print(f"{len(uncertain)} uncertain recipient(s) would not be resent without --resend-uncertain.")
+    if risk:
+        print(f"A real send would be refused: {risk.explain()}.")
     return EXIT_OK
 
 
@@ -273,18 +275,27 @@ def _status(args: argparse.Namespace) -> int:
 
     settings, _ = load_settings(Path(args.root).resolve())
     path = ledger_path(settings.subscribers_path, args.number)
-    if not path.exists():
-        print(f"Issue {args.number} has not been sent: there is no send ledger yet.")
-        return EXIT_OK
     try:
-        with open_ledger(path, create=False, exclusive=False) as ledger:
-            counts = ledger.counts()
-            print(f"Issue {args.number}: " + ", ".join(f"{n} {state}" for state, n in counts.items()) + ".")
-            for state in ("failed", "uncertain", "sending"):
-                for row in ledger.in_state(state):
-                    print(f"{state}: {row.address}: {row.reply}")
+        snapshot = read_ledger(path)
     except LedgerError as exc:
         raise _Stop(str(exc)) from None
+    if snapshot is None:
+        print(f"Issue {args.number} has not been sent: there is no send ledger yet.")
+        return EXIT_OK
+    counts = snapshot.counts()
+    print(f"Issue {args.number}: " + ", ".join(f"{n} {state}" for state, n in counts.items()) + ".")
+    for state in ("failed", "uncertain", "sending"):
+        for row in snapshot.in_state(state):
+            print(f"{state}: {row.address}: {row.reply}")
+    stop = snapshot.last_stop
+    if stop is not None and counts["pending"]:
+        retry = dt.datetime.fromisoformat(stop.retry_after).astimezone(settings.zone)
+        now = dt.datetime.now(settings.zone)
+        when = f"after {retry:%H:%M} on {retry.day} {retry:%B}" if retry > now else "now"
+        print(
+            f"Sending stopped because the mail server refused the sender ({stop.reply}); "
+            f"{counts['pending']} not sent yet. Try again {when} with `sofs email send {args.number}`."
+        )
     return EXIT_OK
 
 
@@ -321,7 +332,8 @@ def add_email_commands(commands: Any) -> None:
         help="send an issue to every subscriber, once each",
         description="Send the issue to each subscriber over SMTP, recording every send in a ledger "
         "beside the subscriber list. Run it again after a failure: it carries on and never "
-        "sends twice to anyone who has it.\n\n"
+        "sends twice to anyone who has it. When the mail server refuses the account (a sending "
+        "limit), sending stops, the rest wait as not sent yet, and it says when to try again.\n\n"
         "SMTP settings come from the environment: SOFS_SMTP_HOST, SOFS_SMTP_PORT, "
         "SOFS_SMTP_USER, SOFS_SMTP_PASSWORD, SOFS_SMTP_TLS (starttls, ssl or none).",
         epilog="example:\n  SOFS_SMTP_HOST=smtp.office365.com SOFS_SMTP_USER=me@example.org \\\n"
@@ -350,6 +362,12 @@ def add_email_commands(commands: Any) -> None:
         default=60.0,
         metavar="SECONDS",
         help="first wait before a retry, doubling each time (default: 60)",
+    )
+    send.add_argument(
+        "--send-again-to",
+        type=whole_number,
+        metavar="N",
+        help="send again although the ledger is lost, to N people (the number the refusal names)",
     )
     send.add_argument(
         "--resend-uncertain",

@@ -1,8 +1,11 @@
 """The send loop: one message per recipient, recorded in the ledger before and after.
 
-Temporary refusals (4xx) are retried with growing waits, up to a bound; permanent ones
-(5xx) fail that recipient; a lost connection is reopened. Time and sleeping are passed
-in, so the loop can be tested without waiting.
+Temporary refusals of a recipient (4xx) are retried with growing waits, up to a bound;
+permanent ones (5xx) fail that recipient; a lost connection is reopened. A refusal of
+the sender (a quota, `MAIL FROM` refused, 421; see `refusals`) is tried a few times with
+growing waits, then the run stops and everyone not reached stays pending, with the
+server's reply and how long it asked us to wait. Time and sleeping are passed in, so the
+loop can be tested without waiting.
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .ledger import Ledger, Recipient
-from .smtp_send import ConnectFailed, Outcome
+from .refusals import Cause
+from .smtp_send import Attempt, ConnectFailed, Outcome
 
 MAX_RECONNECTS = 5
 
 
 class Connection(Protocol):
-    def deliver(self, sender: str, recipient: str, data: bytes) -> tuple[Outcome, str]: ...
+    def deliver(self, sender: str, recipient: str, data: bytes, *, accepted_before: bool) -> Attempt: ...
 
     def close(self) -> None: ...
 
@@ -32,6 +36,16 @@ class SendOptions:
     per_minute: float = 30.0
     retries: int = 4
     retry_wait: float = 60.0
+    sender_tries: int = 3  # tries of a refused sender before the run stops (waits from retry_wait)
+
+
+@dataclass(frozen=True)
+class Pause:
+    """The server refused the sender, so the run stopped; everyone not reached is still pending."""
+
+    cause: Cause | None
+    reply: str
+    wait: float  # seconds the server wants before the next try
 
 
 @dataclass
@@ -43,6 +57,7 @@ class SendSummary:
     uncertain: list[tuple[str, str]] = field(default_factory=list)
     deferred: list[tuple[str, str]] = field(default_factory=list)
     stopped: str | None = None
+    paused: Pause | None = None
 
 
 @dataclass(order=True)
@@ -70,6 +85,29 @@ class RealClock:
         time.sleep(seconds)
 
 
+@dataclass
+class _SenderBackoff:
+    """Refusals of the sender in a row: each doubles the wait, `tries` of them stop the run."""
+
+    options: SendOptions
+    refusals: int = 0
+    hold_until: float = 0.0  # nobody is tried before this
+
+    def gives_up(self, now: float) -> bool:
+        """Count one refusal; True when the run should stop, else hold off for a while."""
+        self.refusals += 1
+        if self.refusals >= max(self.options.sender_tries, 1):
+            return True
+        self.hold_until = now + self.options.retry_wait * 2 ** (self.refusals - 1)
+        return False
+
+
+def _paused(summary: SendSummary, refusal: Attempt) -> SendSummary:
+    summary.paused = Pause(refusal.cause, refusal.reply, refusal.wait)
+    summary.stopped = f"the mail server refused the sender ({refusal.reply})"
+    return summary
+
+
 def deliver_all(
     ledger: Ledger,
     recipients: list[Recipient],
@@ -90,10 +128,11 @@ def deliver_all(
     last_send: float | None = None
     connection: Connection | None = None
     reconnects = 0
+    backoff = _SenderBackoff(options)
     try:
         while queue:
             job = heapq.heappop(queue)
-            wait = max(job.not_before - clock.now(), 0.0)
+            wait = max(job.not_before - clock.now(), backoff.hold_until - clock.now(), 0.0)
             if last_send is not None and interval:
                 wait = max(wait, last_send + interval - clock.now())
             if wait > 0:
@@ -102,6 +141,11 @@ def deliver_all(
                 try:
                     connection = connect()
                 except ConnectFailed as exc:
+                    if exc.refusal is not None:  # the server answered "busy": as a refused sender
+                        if backoff.gives_up(clock.now()):
+                            return _paused(summary, exc.refusal)
+                        heapq.heappush(queue, job)
+                        continue
                     summary.stopped = str(exc)
                     summary.deferred += [
                         (j.recipient.address, "not tried: " + str(exc)) for j in [job, *queue]
@@ -111,12 +155,20 @@ def deliver_all(
             if not ledger.claim(recipient.key):
                 continue
             data = message_for(recipient)
-            outcome, reply = connection.deliver(sender, recipient.address, data)
+            attempt = connection.deliver(sender, recipient.address, data, accepted_before=summary.sent > 0)
+            outcome, reply = attempt.outcome, attempt.reply
             last_send = clock.now()
             if outcome is Outcome.SENT:
                 ledger.sent(recipient.key, reply)
                 summary.sent += 1
-                reconnects = 0
+                reconnects = backoff.refusals = 0
+            elif outcome is Outcome.SENDER:
+                ledger.release(recipient.key, reply)
+                connection.close()
+                connection = None
+                if backoff.gives_up(clock.now()):
+                    return _paused(summary, attempt)
+                heapq.heappush(queue, job)
             elif outcome is Outcome.PERMANENT:
                 ledger.failed(recipient.key, reply)
                 summary.failed.append((recipient.address, reply))

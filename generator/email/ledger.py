@@ -3,7 +3,9 @@
 Every change is committed at once (SQLite in autocommit mode, synchronous writes), so
 the ledger on disk always says what happened: `pending` (not sent yet), `sending` (the
 message is on its way), `sent`, `failed` (a permanent refusal) and `uncertain` (the
-process stopped while a message was on its way: it may or may not have arrived).
+process stopped while a message was on its way: it may or may not have arrived). When
+the server refuses the sender (a quota), the stop is noted with the time to try again.
+Every reader goes through `read_ledger`, which never changes the file.
 """
 
 from __future__ import annotations
@@ -31,15 +33,38 @@ CREATE TABLE IF NOT EXISTS recipients (
     reply TEXT NOT NULL DEFAULT '',
     updated TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS stops (
+    at TEXT NOT NULL,
+    reply TEXT NOT NULL,
+    retry_after TEXT NOT NULL
+);
 """
+_COLUMNS = "key, address, state, message_id, attempts, reply"
 
 
 class LedgerError(Exception):
     """The ledger cannot be used; the message says why."""
 
 
+class LedgerDamaged(LedgerError):
+    """The ledger file is there but cannot be read; `reason` says why."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"the send ledger {path} cannot be read ({reason})")
+        self.reason = reason
+
+
 class LedgerBusy(LedgerError):
     """Another `sofs email send` of the same issue is running."""
+
+
+@dataclass(frozen=True)
+class StopNote:
+    """A run stopped by the server: when, its reply, and when to try again (ISO times, UTC)."""
+
+    at: str
+    reply: str
+    retry_after: str
 
 
 @dataclass(frozen=True)
@@ -139,10 +164,16 @@ class Ledger:
         """sending -> pending: the message certainly did not go (refused before its data)."""
         self._set(key, "pending", reply, only_from="sending")
 
+    def note_stop(self, reply: str, retry_after: dt.datetime) -> None:
+        """Remember that the server stopped this run, and when it asked us to come back."""
+        self.db.execute(
+            "INSERT INTO stops (at, reply, retry_after) VALUES (?, ?, ?)",
+            (_now(), reply, retry_after.astimezone(dt.UTC).isoformat(timespec="seconds")),
+        )
+
     def in_state(self, state: str) -> list[Recipient]:
         rows = self.db.execute(
-            "SELECT key, address, state, message_id, attempts, reply FROM recipients "
-            "WHERE state = ? ORDER BY key",
+            f"SELECT {_COLUMNS} FROM recipients WHERE state = ? ORDER BY key",
             (state,),
         )
         return [Recipient(*row) for row in rows]
@@ -151,6 +182,54 @@ class Ledger:
         """How many recipients are in each state (every state listed, zero or not)."""
         found = dict(self.db.execute("SELECT state, COUNT(*) FROM recipients GROUP BY state").fetchall())
         return {state: int(found.get(state, 0)) for state in STATES}
+
+
+@dataclass(frozen=True)
+class LedgerSnapshot:
+    """A ledger as it was read: every row, and the last stop noted by the server."""
+
+    rows: tuple[Recipient, ...]
+    last_stop: StopNote | None = None
+
+    def in_state(self, *states: str) -> list[Recipient]:
+        return [row for row in self.rows if row.state in states]
+
+    def counts(self) -> dict[str, int]:
+        """How many recipients are in each state (every state listed, zero or not)."""
+        return {state: sum(1 for row in self.rows if row.state == state) for state in STATES}
+
+
+def read_ledger(path: Path) -> LedgerSnapshot | None:
+    """Read a ledger without changing it; None when there is none, `LedgerError` when damaged.
+
+    A file with no recipients table (empty, or made by an interrupted first run) reads
+    as a ledger with no rows.
+    """
+    if not path.exists():
+        return None
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {
+                row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if "recipients" not in tables:
+                return LedgerSnapshot(())
+            rows = tuple(
+                Recipient(*row)
+                for row in connection.execute(f"SELECT {_COLUMNS} FROM recipients ORDER BY key")
+            )
+            stop = None
+            if "stops" in tables:
+                found = connection.execute(
+                    "SELECT at, reply, retry_after FROM stops ORDER BY rowid DESC LIMIT 1"
+                ).fetchone()
+                stop = StopNote(*found) if found else None
+            return LedgerSnapshot(rows, stop)
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise LedgerDamaged(path, str(exc)) from None
 
 
 @contextmanager

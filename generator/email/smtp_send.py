@@ -15,6 +15,8 @@ import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .refusals import SHORT_WAIT, Cause, Kind, Stage, classify, wait_from
+
 TLS_MODES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 _LOOPBACK = {"localhost", "127.0.0.1", "::1"}
@@ -26,7 +28,15 @@ class SmtpConfigError(Exception):
 
 
 class ConnectFailed(Exception):
-    """The server could not be reached, secured or logged in to."""
+    """The server could not be reached, secured or logged in to.
+
+    `refusal` is set when the server answered its greeting with a refusal (421 "busy,
+    closing"): a refusal of the sender, tried again like one.
+    """
+
+    def __init__(self, message: str, refusal: Attempt | None = None) -> None:
+        super().__init__(message)
+        self.refusal = refusal
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,7 @@ class Outcome(enum.Enum):
     SENT = "sent"
     TEMPORARY = "temporary"  # 4xx: try again later
     PERMANENT = "permanent"  # 5xx: this recipient failed
+    SENDER = "sender refused"  # the account is refused (quota, MAIL FROM, 421): stop for now
     NOT_SENT = "not sent"  # connection lost before the message data: safe to resend
     UNCERTAIN = "uncertain"  # connection lost after the data went: it may have arrived
 
@@ -88,9 +99,27 @@ def _reply(code: int, text: bytes | str) -> str:
     return f"{code} {' '.join(message.split())}".strip()
 
 
-def _refusal(code: int, text: bytes | str) -> tuple[Outcome, str]:
-    outcome = Outcome.PERMANENT if 500 <= code < 600 else Outcome.TEMPORARY
-    return outcome, _reply(code, text)
+@dataclass(frozen=True)
+class Attempt:
+    """How one attempt ended; for a refused sender, why and how long to wait (seconds)."""
+
+    outcome: Outcome
+    reply: str
+    cause: Cause | None = None
+    wait: float = 0.0
+
+
+_OUTCOMES = {
+    Kind.TEMPORARY: Outcome.TEMPORARY,
+    Kind.PERMANENT: Outcome.PERMANENT,
+    Kind.SENDER: Outcome.SENDER,
+}
+
+
+def _refusal(stage: Stage, code: int, text: bytes | str, accepted_before: bool) -> Attempt:
+    reply = _reply(code, text)
+    found = classify(stage, code, reply.removeprefix(str(code)), accepted_before=accepted_before)
+    return Attempt(_OUTCOMES[found.kind], reply, found.cause, found.wait)
 
 
 def dot_stuffed(data: bytes) -> bytes:
@@ -139,6 +168,13 @@ class SmtpConnection:
                 f"the certificate of {config.host} could not be verified "
                 f"({exc.verify_message}); nothing was sent"
             ) from None
+        except smtplib.SMTPConnectError as exc:
+            _close(smtp)
+            reply = _reply(exc.smtp_code, exc.smtp_error)
+            busy = None
+            if 400 <= exc.smtp_code < 500:
+                busy = Attempt(Outcome.SENDER, reply, Cause.CLOSING, wait_from(reply, SHORT_WAIT))
+            raise ConnectFailed(f"{config.host} refused the connection ({reply})", busy) from None
         except smtplib.SMTPAuthenticationError as exc:
             _close(smtp)
             raise ConnectFailed(
@@ -153,32 +189,40 @@ class SmtpConnection:
             )
             raise ConnectFailed(f"cannot talk to {config.host}:{config.port} ({reason})") from None
 
-    def deliver(self, sender: str, recipient: str, data: bytes) -> tuple[Outcome, str]:
-        """Send one message to one recipient and say how it ended (never raises for SMTP)."""
+    def deliver(self, sender: str, recipient: str, data: bytes, *, accepted_before: bool) -> Attempt:
+        """Send one message to one recipient and say how it ended (never raises for SMTP).
+
+        `accepted_before` says whether the server took a message earlier in this run: a
+        5xx to MAIL FROM or DATA after that is about the account, not this recipient.
+        """
         smtp = self.smtp
         try:
             code, text = smtp.mail(sender)
             if code != 250:
-                self._reset()
-                return _refusal(code, text)
+                return self._refused(Stage.MAIL, code, text, accepted_before)
             code, text = smtp.rcpt(recipient)
             if code not in (250, 251):
-                self._reset()
-                return _refusal(code, text)
+                return self._refused(Stage.RCPT, code, text, accepted_before)
             code, text = smtp.docmd("DATA")
             if code != 354:
-                self._reset()
-                return _refusal(code, text)
+                return self._refused(Stage.DATA, code, text, accepted_before)
         except (smtplib.SMTPException, OSError) as exc:
-            return Outcome.NOT_SENT, f"connection lost before the message was sent ({_why(exc)})"
+            return Attempt(Outcome.NOT_SENT, f"connection lost before the message was sent ({_why(exc)})")
         try:
             smtp.send(dot_stuffed(data))
             code, text = smtp.getreply()
         except (smtplib.SMTPException, OSError) as exc:
-            return Outcome.UNCERTAIN, f"connection lost while the message was being accepted ({_why(exc)})"
+            return Attempt(
+                Outcome.UNCERTAIN, f"connection lost while the message was being accepted ({_why(exc)})"
+            )
         if code == 250:
-            return Outcome.SENT, _reply(code, text)
-        return _refusal(code, text)
+            return Attempt(Outcome.SENT, _reply(code, text))
+        return _refusal(Stage.MESSAGE, code, text, accepted_before)
+
+    def _refused(self, stage: Stage, code: int, text: bytes, accepted_before: bool) -> Attempt:
+        if code != 421:
+            self._reset()
+        return _refusal(stage, code, text, accepted_before)
 
     def _reset(self) -> None:
         with contextlib.suppress(smtplib.SMTPException, OSError):

@@ -135,13 +135,27 @@ def describe(record: dict[str, Any]) -> str:
 
 
 def _describe_other(record: dict[str, Any]) -> str:
-    """A record of another event (a re-send): its own fields, as recorded."""
-    event = "re-sent by email" if event_of(record) == "resend" else event_of(record)
+    """A record of another event: a re-send in a sentence, anything else with its own fields."""
+    if event_of(record) == "resend":
+        return _describe_resend(record)
+    event = event_of(record)
     lines = [f"Issue {record.get('issue')}: {event}"]
     for key in sorted(set(record) - _CHAIN_FIELDS):
         lines.append(f"  {key}: {json.dumps(record[key], ensure_ascii=False)}")
     lines.append(f"  run by {describe_identity(record.get('run_by'))}")
     return "\n".join(lines)
+
+
+def _describe_resend(record: dict[str, Any]) -> str:
+    asked = record.get("send_again_to")
+    flag = f" (--send-again-to {asked})" if asked is not None else ""
+    ledger, sent = record.get("ledger"), record.get("sent", 0)
+    why = f", because {ledger}" if ledger and ledger != "intact" else ""
+    return (
+        f"Issue {record.get('issue')}: sent again by email to {sent} {'person' if sent == 1 else 'people'}"
+        f"{flag} on {record.get('finished', '?')}{why}\n"
+        f"  run by {describe_identity(record.get('run_by'))}"
+    )
 
 
 def verify(root: Path, number: int, expect_head: str | None = None) -> int:

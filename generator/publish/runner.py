@@ -21,6 +21,7 @@ from ..check import check_site
 from ..diagnostics import Diagnostic, Report
 from ..email.delivery import SendOptions
 from ..email.render import EmailRenderError, RenderedIssue, render_issue
+from ..email.sending import pause_advice
 from ..loader import load_site
 from ..model import Issue, Site
 from ..pages import long_date
@@ -30,6 +31,7 @@ from . import fingerprints as fp
 from .audit_log import append_record, has_publication, log_path
 from .mailing import MailingError, MailingResult, ledger_counts, send_issue, smtp_config, subscribers_of
 from .record import record_of
+from .resend_guard import check_ledger, resend_risk
 from .state import PublishState, StateError, publication_lock, read_state, state_path, write_state
 from .status_line import StatusLineError, apply_status_change, plan_status_change
 
@@ -203,12 +205,16 @@ class _Publication:
         return rendered
 
     def _email_ready(self, future: Site) -> None:
-        """Subscribers and SMTP settings are there, before anything is changed."""
+        """Subscribers and SMTP settings are there, and no one would get the issue twice."""
         try:
-            subscribers_of(future)
+            subscribers = subscribers_of(future)
             smtp_config(self.environ)
         except MailingError as exc:
             raise Stop(f"{exc}; nothing was changed, built or sent") from None
+        number = self.options.number
+        risk = resend_risk(future.settings, number, check_ledger(future.settings, number, subscribers))
+        if risk is not None:
+            raise Stop(f"{risk.explain()}, or publish on the web only with --no-email")
 
     def _approvals(self, future: Site, issue: Issue, today: dt.date) -> None:
         found = issue_approval_problems(future, issue, today, required=True, state="being published")
@@ -322,6 +328,9 @@ class _Publication:
         )
         for address, reply in (*result.summary.failed, *result.summary.uncertain, *result.summary.deferred):
             print(f"  {address}: {reply}")
+        advice = pause_advice(result, site.settings, f"sofs publish {issue.number}")
+        if advice:
+            raise Stop(f"{advice}. The site is already up to date")
         if not result.finished:
             why = (
                 f"sending stopped: {result.summary.stopped}"
