@@ -325,7 +325,7 @@ def test_audit_prints_the_chain_head_and_verify_passes_a_clean_log(published: Pa
     assert shown.returncode == 0, shown.stderr
     assert f"Chain head (the SHA-256 of line 6, the latest record of {LOG}):\n  {head}\n" in shown.stdout
     assert f"sofs audit --verify --expect-head {head}" in shown.stdout
-    assert "Issue 2: re-sent by email" in shown.stdout
+    assert "Issue 2: sent again by email to" in shown.stdout
 
     verified = run_sofs(project, "audit", "--verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
