@@ -48,21 +48,35 @@ def _shown(path: Path, root: Path) -> str:
     return os.fspath(path)
 
 
+def project_folder_refusal(
+    settings: Settings, destination: Path, *, option: str, advice: str, allow_site: bool = False
+) -> str | None:
+    """Why `destination` cannot take output because it is (in) one of the project's own
+    folders, or holds the project; None when it is none of them."""
+    root = settings.root.resolve()
+    folder = destination.resolve()
+    named = _shown(folder, root)
+    if root.is_relative_to(folder):
+        where = "the project folder" if folder == root else "a folder that holds the project"
+        return f"{option} {named} is {where}; writing there could replace your files, so {advice}"
+    site = (root / settings.site_dir).resolve()
+    for protected, holds in project_folders(settings):
+        if folder.is_relative_to(protected) and not (allow_site and protected == site):
+            inside = "is" if folder == protected else "is inside"
+            return f"{option} {named} {inside} a folder of the project: {holds}; {advice}"
+    return None
+
+
 def refusal(settings: Settings, destination: Path, *, option: str, own: str) -> str | None:
     """Why `destination` cannot be the output folder of `option`, or None if it can.
 
     `own` names the marker file that shows sofs wrote the folder."""
-    root = settings.root.resolve()
     folder = destination.resolve()
-    named = _shown(folder, root)
+    named = _shown(folder, settings.root.resolve())
     advice = f"choose a new folder of its own, like `{option} ../newsletter-docs`"
-    if root.is_relative_to(folder):
-        where = "the project folder" if folder == root else "a folder that holds the project"
-        return f"{option} {named} is {where}; writing there would replace your files, so {advice}"
-    for protected, holds in project_folders(settings):
-        if folder.is_relative_to(protected):
-            inside = "is" if folder == protected else "is inside"
-            return f"{option} {named} {inside} a folder of the project: {holds}; {advice}"
+    problem = project_folder_refusal(settings, destination, option=option, advice=advice)
+    if problem:
+        return problem
     if folder.exists() and not folder.is_dir():
         return f"{option} {named} is a file, not a folder; {advice}"
     if not folder.is_dir() or (folder / own).is_file():

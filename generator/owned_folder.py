@@ -90,13 +90,14 @@ def foreign_files(folder: Path, marker: str) -> list[str]:
     return [name for name in entries(folder) if name != marker and name not in listed]
 
 
-def add_to_marker(folder: Path, marker: str, files: Iterable[str]) -> None:
-    """Add `files` to the marker of `folder`, if it has one (a later command wrote them)."""
+def add_to_marker(folder: Path, marker: str, explanation: str, files: Iterable[str]) -> None:
+    """Add `files`, which a later command wrote, to the marker of `folder`; a folder with no
+    marker gets one only if it holds nothing else (it was made for these files)."""
     listed = read_marker(folder, marker)
     if listed is None:
-        return
-    text = (folder / marker).read_text(encoding="utf-8")
-    explanation = "\n".join(line[2:] for line in text.splitlines() if line.startswith("# "))
+        if foreign_files(folder, marker) != sorted(set(files)):
+            return
+        listed = frozenset()
     write_marker(folder, marker, explanation, listed | set(files))
 
 
