@@ -2,9 +2,15 @@
 
 Every run that writes into the project (`sofs build`, `sofs publish`, `sofs email render`
 and `send`, each rebuild of `sofs serve`, and a plain `mkdocs build` through the plugin)
-holds an exclusive `flock` on `.cache/sofs/lock` while it works. A second run waits for
+holds an exclusive `flock` on `.sofs.lock` beside `mkdocs.yml` while it works. The file
+holds the pid and command of the run that has the project, for those that wait, and is
+deleted when the run ends (git ignores it). A second run waits for
 it, saying on stderr which run holds the project; the system releases the lock when its
 holder ends, even if it was killed, so a lock is never left behind.
+
+The holder deletes the file before it lets go; a run that was waiting on the deleted file
+sees that the name no longer leads to it and locks the file the name leads to now, so two
+runs never hold two different files.
 
 The lock is re-entrant within one process: `sofs publish` holds it and then builds, and a
 build holds it while MkDocs runs the plugin, which asks for it again.
@@ -20,7 +26,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-LOCK_FILE = Path(".cache") / "sofs" / "lock"
+LOCK_FILE = Path(".sofs.lock")
 
 #: Locks this process holds: project folder -> (open lock file, how many holders).
 _HELD: dict[Path, tuple[int, int]] = {}
@@ -49,17 +55,16 @@ def _written_in(path: Path) -> str | None:
 
 def _open(path: Path) -> int:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     except OSError as exc:
         raise ProjectLockError(
-            f"cannot open the lock file {path} ({exc.strerror}); sofs needs to write in the "
-            "project's .cache/ folder to keep two runs from building at once"
+            f"cannot open the lock file {path} ({exc.strerror}); sofs needs to write it in the "
+            "project's folder to keep two runs from working on the project at once"
         ) from None
 
 
 def _still_named(path: Path, handle: int) -> bool:
-    """True if `path` is still the file `handle` locked (nobody deleted .cache/ meanwhile)."""
+    """True if `path` is still the file `handle` locked (nobody deleted it meanwhile)."""
     try:
         named, opened = os.stat(path), os.fstat(handle)
     except OSError:
@@ -114,8 +119,10 @@ def project_lock(root: Path, command: str, *, say: Callable[[str], None] = _say)
         if count > 1:
             _HELD[key] = (handle, count - 1)
         else:
+            path = key / LOCK_FILE
             with contextlib.suppress(OSError):
-                os.ftruncate(handle, 0)
+                if _still_named(path, handle):
+                    path.unlink()
             os.close(handle)
 
 

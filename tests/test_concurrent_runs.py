@@ -51,6 +51,7 @@ def test_two_builds_at_once_leave_the_site_one_build_makes(tmp_path: Path) -> No
     assert [build.returncode for build in builds] == [0, 0], outcomes
     assert tree_digest(root / "site") == expected
     assert staging_folders(root / "site") == []
+    assert not (root / ".sofs.lock").exists()  # deleted by the last run to hold it
     waited = [err for _, err in outcomes if "Waiting: sofs run" in err]
     assert len(waited) == 1, outcomes
     assert "(sofs build" in waited[0] and "is working on this project" in waited[0]

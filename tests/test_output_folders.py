@@ -16,8 +16,8 @@ import pytest
 from conftest import FIXED_TODAY, fixture_project, run_sofs
 
 
-def snapshot(folder: Path, *, skip: tuple[str, ...] = (".cache",)) -> dict[str, str]:
-    """Every file under `folder` (but the build cache) by path, with a hash of its bytes."""
+def snapshot(folder: Path, *, skip: tuple[str, ...] = (".cache", ".sofs.lock")) -> dict[str, str]:
+    """Every file under `folder` (but the build cache and lock) by path, with a hash of its bytes."""
     found = {}
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).as_posix()
