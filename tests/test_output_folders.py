@@ -116,6 +116,16 @@ def test_a_site_folder_holding_other_files_is_not_replaced(project: Path) -> Non
     assert result.returncode == 1
     assert "site/ holds files that sofs did not write (CNAME)" in result.stderr
     assert snapshot(project) == before
+    plain = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=project,
+        env={**os.environ, "SOFS_TODAY": FIXED_TODAY, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert plain.returncode == 1
+    assert "site/ holds files that sofs did not write (CNAME)" in plain.stderr
+    assert snapshot(project) == before
 
     (site / "CNAME").unlink()
     (site / ".sofs-site").unlink()  # a site built before sofs wrote markers: still replaced
