@@ -49,19 +49,22 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def project_folder_refusal(
-    settings: Settings, destination: Path, *, option: str, advice: str, allow_site: bool = False
+    settings: Settings, destination: Path, *, option: str, advice: str, only_named_files: bool = False
 ) -> str | None:
     """Why `destination` cannot take output because it is (in) one of the project's own
-    folders, or holds the project; None when it is none of them."""
+    folders, or holds the project; None when it is none of them.
+
+    `only_named_files` is for commands that write a few files of known names and delete
+    nothing: they may write into the site folder and into folders above the project."""
     root = settings.root.resolve()
     folder = destination.resolve()
     named = _shown(folder, root)
-    if root.is_relative_to(folder):
+    if folder == root or (root.is_relative_to(folder) and not only_named_files):
         where = "the project folder" if folder == root else "a folder that holds the project"
         return f"{option} {named} is {where}; writing there could replace your files, so {advice}"
     site = (root / settings.site_dir).resolve()
     for protected, holds in project_folders(settings):
-        if folder.is_relative_to(protected) and not (allow_site and protected == site):
+        if folder.is_relative_to(protected) and not (only_named_files and protected == site):
             inside = "is" if folder == protected else "is inside"
             return f"{option} {named} {inside} a folder of the project: {holds}; {advice}"
     return None

@@ -170,7 +170,7 @@ def test_site_dir_over_the_projects_own_folders_is_a_located_error(
 
 def test_email_render_refuses_the_projects_own_folders(project: Path) -> None:
     before = snapshot(project)
-    for folder in ("content", ".", "data"):
+    for folder in ("content", ".", "data", ".git/hooks"):
         result = run_sofs(project, "email", "render", "1", "--out", folder)
         assert result.returncode == 1 and "Nothing was written" in result.stderr
     assert snapshot(project) == before

@@ -102,7 +102,7 @@ def _render(args: argparse.Namespace) -> int:
         f"{issue.number:03d}.eml": message_bytes(message),
     }
     refused = project_folder_refusal(
-        site.settings, out, option="--out", advice="choose another folder", allow_site=True
+        site.settings, out, option="--out", advice="choose another folder", only_named_files=True
     )
     if refused:
         raise _Stop(f"{refused}. Nothing was written")
