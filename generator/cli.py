@@ -78,18 +78,29 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _write_docs(args: argparse.Namespace) -> int:
+    from .destinations import refusal
     from .docs_tree import write_docs_tree
+    from .owned_folder import DOCS_MARKER, OutputRefused
+    from .project_lock import project_lock
     from .visibility import Visibility, today_in
 
-    result = check_project(_root(args), use_cache=not args.no_cache)
-    if result.report.diagnostics:
-        sys.stdout.write(result.report.as_text())
-    if result.report.fails(args.strict):
-        print("Nothing was written. Fix the problems above and try again.", file=sys.stderr)
-        return EXIT_PROBLEMS
-    destination = Path(args.docs_out).resolve()
-    visibility = Visibility(today_in(result.site), include_drafts=args.drafts)
-    pages = write_docs_tree(result.site, visibility, destination)
+    with project_lock(_root(args), "sofs build --docs-out"):
+        result = check_project(_root(args), use_cache=not args.no_cache)
+        if result.report.diagnostics:
+            sys.stdout.write(result.report.as_text())
+        if result.report.fails(args.strict):
+            print("Nothing was written. Fix the problems above and try again.", file=sys.stderr)
+            return EXIT_PROBLEMS
+        destination = Path(args.docs_out).resolve()
+        problem = refusal(result.site.settings, destination, option="--docs-out", own=DOCS_MARKER)
+        visibility = Visibility(today_in(result.site), include_drafts=args.drafts)
+        try:
+            if problem:
+                raise OutputRefused(problem)
+            pages = write_docs_tree(result.site, visibility, destination)
+        except OutputRefused as refused:
+            print(f"error: {refused}. Nothing was written.", file=sys.stderr)
+            return EXIT_PROBLEMS
     print(f"Wrote {pages} pages and {destination.name}/mkdocs.yml; build them with any mkdocs.yml renderer.")
     return EXIT_OK
 
@@ -230,13 +241,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Commands that write into the project hold its lock for the whole run (`build` takes it
+#: itself; `serve` takes it for each rebuild, in the plugin), so a second run waits.
+_LOCKED = {("publish", None), ("email", "render"), ("email", "send")}
+
+
+def _run_locked(args: argparse.Namespace) -> int:
+    from .project_lock import project_lock
+
+    if (args.command, getattr(args, "action", None)) not in _LOCKED:
+        return int(args.run(args))
+    name = " ".join(part for part in ("sofs", args.command, getattr(args, "action", None)) if part)
+    with project_lock(_root(args), name):
+        return int(args.run(args))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    from .project_lock import ProjectLockError
+
     args = build_parser().parse_args(argv)
     try:
-        return int(args.run(args))
+        return _run_locked(args)
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except ProjectLockError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     except Exception:
         if os.environ.get("SOFS_DEBUG"):

@@ -77,6 +77,17 @@ def confine_paths(
             )
             values.pop("site_dir", None)
             break
+    site = folders.get("site_dir")
+    for own in (".git", ".cache"):
+        folder = root.resolve() / own
+        if site is not None and (site.is_relative_to(folder) or folder.is_relative_to(site)):
+            fail(
+                key_paths["site_dir"],
+                f'"site_dir" {values.get("site_dir")!r} overlaps {own}/, which is not the site\'s; '
+                "every build replaces the site folder whole, so use a folder of its own, like `site`",
+            )
+            values.pop("site_dir", None)
+            break
     theme = data.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     if isinstance(custom_dir, str) and _inside(root, custom_dir) is None:

@@ -9,6 +9,15 @@ staging folder becomes `site/`. A run killed between the two leaves no `site/` f
 
 Folders being deleted are first renamed to a staging name, so a deletion cut short leaves
 only a folder that the next build removes, never a half-deleted `site/` or backup.
+
+A staging folder's name carries its owner: the process id and that process's start time
+(`.sofs-build-site-p4242.918273-k2j4h1x0`). Clean-up removes only folders whose owner has
+ended, so a build never deletes the folder another live build is writing. Names without an
+owner come from sofs versions before this scheme; they are removed as before.
+
+The staging folder is made with the permissions the umask gives (0755 under umask 022),
+not the private 0700 of a temporary folder, so a web server running as another user can
+read the site.
 """
 
 from __future__ import annotations
@@ -16,12 +25,17 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import re
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 STAGING_PREFIX = ".sofs-build-"
+
+#: What follows `.sofs-build-NAME-`: an owner `p<pid>.<start>-` (absent in older versions),
+#: `old-` for a retired tree, and the eight characters `tempfile.mkdtemp` adds.
+_STAGING_TAIL = re.compile(r"(?:p(?P<pid>[0-9]+)\.(?P<start>[0-9]+)-)?(?:old-)?[a-z0-9_]{8}")
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -32,9 +46,78 @@ def backup_of(target: Path) -> Path:
     return target.with_name(f".{target.name}.previous")
 
 
+def _start_time(pid: int) -> int | None:
+    """When process `pid` started, in clock ticks since boot (None: no such process).
+
+    Without /proc (not Linux) a live process is reported with start time 0."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except FileNotFoundError:
+        if Path("/proc/self/stat").exists():
+            return None
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            return 0
+        return 0
+    except OSError:
+        return None
+    # The command name (field 2) is in parentheses and may hold spaces; field 22 is the start.
+    fields = stat[stat.rfind(")") + 2 :].split()
+    if len(fields) < 20 or not fields[19].isdigit() or fields[0] in ("Z", "X"):
+        return None  # a zombie has ended: only its parent has not yet noticed
+    return int(fields[19])
+
+
+def _own_tag() -> str:
+    return f"p{os.getpid()}.{_start_time(os.getpid()) or 0}-"
+
+
+def owner_alive(staging: Path, target: Path) -> bool:
+    """Whether the process that made `staging` (a staging folder of `target`) still runs."""
+    match = _STAGING_TAIL.fullmatch(staging.name.removeprefix(f"{STAGING_PREFIX}{target.name}-"))
+    if match is None or match["pid"] is None:
+        return False
+    started = _start_time(int(match["pid"]))
+    if started is None:
+        return False
+    recorded = int(match["start"])
+    return started == recorded or 0 in (started, recorded)
+
+
+def staging_folders(target: Path) -> list[Path]:
+    """Every staging folder (and retired site) beside `target`, its owner running or not."""
+    prefix = f"{STAGING_PREFIX}{target.name}-"
+    return sorted(
+        p for p in target.parent.glob(f"{prefix}*") if _STAGING_TAIL.fullmatch(p.name.removeprefix(prefix))
+    )
+
+
 def leftovers(target: Path) -> list[Path]:
-    """Staging folders (and retired sites) that an interrupted build left beside `target`."""
-    return sorted(target.parent.glob(f"{STAGING_PREFIX}{target.name}-*"))
+    """Staging folders (and retired sites) of `target` whose owner has ended: what an
+    interrupted build left. Folders of a build still running are not listed."""
+    return [path for path in staging_folders(target) if not owner_alive(path, target)]
+
+
+def umask_modes() -> tuple[int, int]:
+    """The modes (folder, file) that the process's umask gives new folders and files."""
+    try:  # Linux shows the umask; setting it to read it back would race other threads
+        status = Path("/proc/self/status").read_text(encoding="ascii", errors="replace")
+        mask = next(int(line.split()[1], 8) for line in status.splitlines() if line.startswith("Umask:"))
+    except (OSError, StopIteration, IndexError, ValueError):
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return 0o777 & ~mask, 0o666 & ~mask
+
+
+def _make_staging(target: Path, kind: str = "") -> Path:
+    folder = Path(
+        tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{target.name}-{_own_tag()}{kind}", dir=target.parent)
+    )
+    os.chmod(folder, umask_modes()[0])
+    return folder
 
 
 def recover(target: Path) -> None:
@@ -55,7 +138,7 @@ def staging_dir(target: Path) -> Path:
     """A new empty folder beside `target` (same file system, so the swap is a rename)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     prepare(target)
-    return Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{target.name}-", dir=target.parent))
+    return _make_staging(target)
 
 
 def discard(staging: Path) -> None:
@@ -95,7 +178,7 @@ def _retire(folder: Path, target: Path) -> None:
         return
     if not folder.exists():
         return
-    doomed = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{target.name}-old-", dir=target.parent))
+    doomed = _make_staging(target, "old-")
     os.replace(folder, doomed)
     discard(doomed)
 

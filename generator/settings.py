@@ -211,12 +211,21 @@ class _SettingsReader:
 
     def _private_path(self, values: dict[str, Any], path: KeyPath) -> None:
         """Subscriber data must never be published: refuse a file inside site/ or content/."""
-        if "subscribers_db" not in values:
-            return
-        target = (self.root / values["subscribers_db"]).resolve()
+        named = values.get("subscribers_db", Settings.subscribers_db)
+        target = (self.root / named).resolve()
         for key in ("site_dir", "docs_dir"):
             folder = values.get(key, "site" if key == "site_dir" else "content")
             if target.is_relative_to((self.root / folder).resolve()):
+                if "subscribers_db" not in values:  # the default: the folder setting is the mistake
+                    key_path = ("site_dir",) if key == "site_dir" else ("docs_dir",)
+                    self.fail(
+                        key_path,
+                        f'"{key}" {folder!r} holds the subscriber list ({named}); it would be published '
+                        f"or replaced, so use another folder, like `{'site' if key == 'site_dir' else 'content'}`",
+                        "config.path",
+                    )
+                    values.pop(key, None)
+                    return
                 self.fail(
                     path,
                     f'"subscribers_db" {values.pop("subscribers_db")!r} is inside {folder}/, '

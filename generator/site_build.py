@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .check import check_project
+from .destinations import site_refusal
 from .diagnostics import Report
 from .extras import ProducerFailed
 from .model import Site
 from .output import discard, prepare, staging_dir, swap_in
+from .owned_folder import SITE_EXPLANATION, SITE_MARKER, entries, write_marker
+from .project_lock import project_lock
 from .visibility import Visibility, today_in
 
 
@@ -40,7 +43,13 @@ def build_project(
 ) -> BuildResult:
     """Build the site; on any error the previous `site/` is left exactly as it was.
 
-    With `use_cache`, check results and emails of unchanged content come from `.cache/sofs/`."""
+    With `use_cache`, check results and emails of unchanged content come from `.cache/sofs/`.
+    The project's lock is held throughout: a second build waits for this one."""
+    with project_lock(root, "sofs build"):
+        return _build(root, include_drafts=include_drafts, strict=strict, use_cache=use_cache)
+
+
+def _build(root: Path, *, include_drafts: bool, strict: bool, use_cache: bool) -> BuildResult:
     from .mkdocs_adapter.runner import RenderFailed, render_site
 
     started = time.perf_counter()
@@ -49,6 +58,9 @@ def build_project(
     prepare(target)  # an earlier build may have been killed mid-swap
     if result.report.fails(strict):
         return BuildResult(result.report, False, target, time.perf_counter() - started)
+    refused = site_refusal(root, target)
+    if refused:
+        return BuildResult(result.report, False, target, time.perf_counter() - started, refused)
     visibility = Visibility(today_in(result.site), include_drafts=include_drafts)
     staging = staging_dir(target)
     try:
@@ -62,6 +74,7 @@ def build_project(
         # The plugin hands MkDocs the feeds and email copies (`extra_outputs`) with the pages,
         # so they are already in `staging`, made once from this same check.
         pages = sum(1 for _ in staging.rglob("index.html"))
+        write_marker(staging, SITE_MARKER, SITE_EXPLANATION, entries(staging))
         swap_in(staging, target)
     except (RenderFailed, ProducerFailed) as exc:
         discard(staging)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_TODAY, PROJECT, copy_project, run_sofs
 
-from generator.output import exchange, leftovers, prepare
+from generator.output import exchange, leftovers, prepare, staging_folders
 
 # When to kill, as fractions of the time an uninterrupted build spends after its staging
 # folder appears (None: straight after it starts, while it is still checking the content).
@@ -53,7 +53,7 @@ def wait_for_staging(process: subprocess.Popen[bytes], target: Path) -> bool:
     """Poll until the build's staging folder exists; False if the build ended first."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        if leftovers(target):
+        if staging_folders(target):
             return True
         if process.poll() is not None:
             return False

@@ -91,6 +91,9 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
+    from ..destinations import project_folder_refusal
+    from ..owned_folder import SITE_EXPLANATION, SITE_MARKER, add_to_marker
+
     prepared = _prepare(args, preview=args.preview)
     site, issue, rendered = prepared.site, prepared.issue, prepared.rendered
     root = Path(args.root).resolve()
@@ -107,10 +110,19 @@ def _render(args: argparse.Namespace) -> int:
         f"{issue.number:03d}.txt": rendered.text.encode("utf-8"),
         f"{issue.number:03d}.eml": message_bytes(message),
     }
+    refused = project_folder_refusal(
+        site.settings, out, option="--out", advice="choose another folder", only_named_files=True
+    )
+    if refused:
+        raise _Stop(f"{refused}. Nothing was written")
     try:
         out.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
             (out / name).write_bytes(data)
+        site_dir = (root / site.settings.site_dir).resolve()
+        if out.resolve().is_relative_to(site_dir):  # a later build must know these are ours
+            written = [(out.resolve() / name).relative_to(site_dir).as_posix() for name in files]
+            add_to_marker(site_dir, SITE_MARKER, SITE_EXPLANATION, written)
     except OSError as exc:
         raise _Stop(f"cannot write to {out} ({exc.strerror}); choose another folder with --out") from None
     shown = args.out.rstrip("/") if args.out else f"{site.settings.site_dir}/email"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from ..check import CheckResult, check_project
+from ..destinations import site_refusal
 from ..extras import extra_outputs
+from ..owned_folder import SITE_EXPLANATION, SITE_MARKER, entries, write_marker
 from ..pages import GeneratedDocs, TemplateProblem, generate_docs
+from ..project_lock import ProjectLockError, project_lock
 from ..visibility import Visibility, today_in
 
 DRAFTS_VARIABLE = "SOFS_INCLUDE_DRAFTS"
@@ -69,10 +73,28 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
         self.docs: GeneratedDocs | None = None
         self.extras: dict[str, bytes] = {}
         self.root: Path | None = None
+        self.command = "build"
+        self.by_sofs_build = False
+        self.lock = ExitStack()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        result = _HANDED_OVER.pop(self.root, None) or check_project(self.root)
+        # Held until this build ends (each rebuild of `serve` takes it anew); in `sofs build`
+        # this process holds it already.
+        try:
+            self.lock.enter_context(project_lock(self.root, f"mkdocs {self.command}"))
+        except ProjectLockError as exc:
+            raise PluginError(f"sofs: {exc}") from None
+        handed = _HANDED_OVER.pop(self.root, None)
+        self.by_sofs_build = handed is not None
+        result = handed or check_project(self.root)
+        if self.command == "build" and not self.by_sofs_build:
+            refused = site_refusal(self.root, Path(config.site_dir))
+            if refused:
+                raise PluginError(f"sofs: {refused}")
         preview = _flag(PREVIEW_VARIABLE)
         if result.report.errors:
             if not preview:
@@ -102,6 +124,15 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
             File.generated(config, path, content=data) for path, data in sorted(self.extras.items())
         ]
         return Files([*kept, *generated])
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.command == "build" and not self.by_sofs_build:
+            site = Path(config.site_dir)
+            write_marker(site, SITE_MARKER, SITE_EXPLANATION, entries(site))
+        self.lock.close()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.lock.close()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         if self.root is not None:

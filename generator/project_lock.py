@@ -1,0 +1,131 @@
+"""One sofs run at a time per project.
+
+Every run that writes into the project (`sofs build`, `sofs publish`, `sofs email render`
+and `send`, each rebuild of `sofs serve`, and a plain `mkdocs build` through the plugin)
+holds an exclusive `flock` on `.sofs.lock` beside `mkdocs.yml` while it works. The file
+holds the pid and command of the run that has the project, for those that wait, and is
+deleted when the run ends (git ignores it). A second run waits for
+it, saying on stderr which run holds the project; the system releases the lock when its
+holder ends, even if it was killed, so a lock is never left behind.
+
+The holder deletes the file before it lets go; a run that was waiting on the deleted file
+sees that the name no longer leads to it and locks the file the name leads to now, so two
+runs never hold two different files.
+
+The lock is re-entrant within one process: `sofs publish` holds it and then builds, and a
+build holds it while MkDocs runs the plugin, which asks for it again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+LOCK_FILE = Path(".sofs.lock")
+
+#: Locks this process holds: project folder -> (open lock file, how many holders).
+_HELD: dict[Path, tuple[int, int]] = {}
+
+
+class ProjectLockError(Exception):
+    """The lock file could not be made or opened; the message says where and why."""
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def holder_of(root: Path) -> str | None:
+    """Who holds the project's lock, as its holder wrote it (None if nobody said)."""
+    return _written_in(root / LOCK_FILE)
+
+
+def _written_in(path: Path) -> str | None:
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text or None
+
+
+def _open(path: Path) -> int:
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise ProjectLockError(
+            f"cannot open the lock file {path} ({exc.strerror}); sofs needs to write it in the "
+            "project's folder to keep two runs from working on the project at once"
+        ) from None
+
+
+def _still_named(path: Path, handle: int) -> bool:
+    """True if `path` is still the file `handle` locked (nobody deleted it meanwhile)."""
+    try:
+        named, opened = os.stat(path), os.fstat(handle)
+    except OSError:
+        return False
+    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
+
+
+def _acquire(path: Path, command: str, say: Callable[[str], None]) -> int:
+    told = False
+    while True:
+        handle = _open(path)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not told:
+                who = _written_in(path) or "another sofs run"
+                say(
+                    f"Waiting: {who} is working on this project. This run ({command}) starts "
+                    "as soon as it ends; press Ctrl+C to stop waiting."
+                )
+                told = True
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            except BaseException:
+                os.close(handle)
+                raise
+        if _still_named(path, handle):
+            break
+        os.close(handle)  # the file was removed while we waited: lock the new one
+    started = dt.datetime.now().astimezone().strftime("%H:%M:%S")
+    note = f"sofs run {os.getpid()} ({command}, started {started})\n".encode()
+    with contextlib.suppress(OSError):
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, note, 0)
+    return handle
+
+
+@contextlib.contextmanager
+def project_lock(root: Path, command: str, *, say: Callable[[str], None] = _say) -> Iterator[None]:
+    """Hold the lock of the project in `root` for the `with` block, waiting for another
+    run to finish first. `command` (like "sofs build") names this run to the ones that wait."""
+    key = root.resolve()
+    if key in _HELD:
+        handle, count = _HELD[key]
+        _HELD[key] = (handle, count + 1)
+    else:
+        _HELD[key] = (_acquire(key / LOCK_FILE, command, say), 1)
+    try:
+        yield
+    finally:
+        handle, count = _HELD.pop(key)
+        if count > 1:
+            _HELD[key] = (handle, count - 1)
+        else:
+            path = key / LOCK_FILE
+            with contextlib.suppress(OSError):
+                if _still_named(path, handle):
+                    path.unlink()
+            os.close(handle)
+
+
+def holds_lock(root: Path) -> bool:
+    """Whether this process holds the lock of the project in `root`."""
+    return root.resolve() in _HELD

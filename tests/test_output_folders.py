@@ -1,0 +1,206 @@
+"""Write only what is ours: output folders sofs may write, and the modes of what it writes.
+
+Every case runs the real `sofs` command and then compares the whole project, `.git` and
+`data/` included, with what it was before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXED_TODAY, fixture_project, run_sofs
+
+
+def snapshot(folder: Path, *, skip: tuple[str, ...] = (".cache", ".sofs.lock")) -> dict[str, str]:
+    """Every file under `folder` (but the build cache and lock) by path, with a hash of its bytes."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_file() and not relative.startswith(skip):
+            found[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The minimal sample site with a git repository, a subscriber list and a built site."""
+    root = fixture_project(tmp_path / "project")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / "data").mkdir()
+    (root / "data/subscribers.sqlite").write_bytes(b"subscribers")
+    (root / "data/publication-log.jsonl").write_text("{}\n", "utf-8")
+    assert run_sofs(root, "build").returncode == 0
+    return root
+
+
+@pytest.mark.parametrize(
+    ("folder", "said"),
+    [
+        (".", "is the project folder"),
+        ("..", "is a folder that holds the project"),
+        ("content", "content/ holds the content you write"),
+        ("content/issues", "is inside a folder of the project: content/"),
+        ("templates", "templates/ holds the page templates"),
+        ("data", "data/ holds the subscriber list"),
+        ("site", "site/ is the built site"),
+        ("site/new", "is inside a folder of the project: site/"),
+        (".git", ".git/ holds the project's history"),
+    ],
+)
+def test_docs_out_refuses_the_projects_own_folders(project: Path, folder: str, said: str) -> None:
+    before = snapshot(project.parent)
+    result = run_sofs(project, "build", "--docs-out", folder)
+    assert result.returncode == 1
+    assert said in result.stderr and "Nothing was written." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project.parent) == before
+
+
+def test_docs_out_refuses_a_folder_it_did_not_write(project: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.docx").write_bytes(b"years of work")
+    result = run_sofs(project, "build", "--docs-out", str(mine))
+    assert result.returncode == 1
+    assert "already holds files that sofs did not write (thesis.docx)" in result.stderr
+    assert [p.name for p in mine.iterdir()] == ["thesis.docx"]
+
+
+def test_docs_out_rewrites_only_the_files_it_wrote(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tree"
+    out.mkdir()
+    (project / "content/pages/logo.svg").write_text("<svg/>\n", "utf-8")
+    assert run_sofs(project, "build", "--docs-out", str(out)).returncode == 0
+    marker = (out / ".sofs-docs-out").read_text("utf-8")
+    assert marker.startswith("# This folder was written by `sofs build --docs-out`")
+    assert "docs/issues/001-first-issue.md\n" in marker and "docs/pages/logo.svg\n" in marker
+    (out / "notes.txt").write_text("my notes\n", "utf-8")
+    (out / "site").mkdir()
+    (out / "site/index.html").write_text("a renderer's output\n", "utf-8")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not sofs's\n", "utf-8")
+    (out / ".sofs-docs-out").write_text(marker + "../outside.txt\n/etc/hostname\n", "utf-8")
+    (project / "content/pages/logo.svg").unlink()
+
+    result = run_sofs(project, "build", "--docs-out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert not (out / "docs/pages").exists()
+    assert (out / "docs/issues/001-first-issue.md").is_file()
+    assert (out / "notes.txt").read_text("utf-8") == "my notes\n"
+    assert (out / "site/index.html").read_text("utf-8") == "a renderer's output\n"
+    assert outside.read_text("utf-8") == "not sofs's\n"
+
+    (out / "docs/index.md").unlink()
+    (out / "docs/index.md").write_text("my own home page\n", "utf-8")
+    (out / ".sofs-docs-out").write_text(
+        "".join(line + "\n" for line in marker.splitlines() if line != "docs/index.md"), "utf-8"
+    )
+    before = snapshot(out)
+    result = run_sofs(project, "build", "--docs-out", str(out))
+    assert result.returncode == 1
+    assert "holds files that sofs did not write where the docs tree goes (docs/index.md)" in result.stderr
+    assert snapshot(out) == before
+
+
+def test_a_site_folder_holding_other_files_is_not_replaced(project: Path) -> None:
+    site = project / "site"
+    assert (site / ".sofs-site").is_file()
+    (site / "CNAME").write_text("news.example.org\n", "utf-8")
+    before = snapshot(project)
+    result = run_sofs(project, "build")
+    assert result.returncode == 1
+    assert "site/ holds files that sofs did not write (CNAME)" in result.stderr
+    assert snapshot(project) == before
+    plain = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=project,
+        env={**os.environ, "SOFS_TODAY": FIXED_TODAY, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert plain.returncode == 1
+    assert "site/ holds files that sofs did not write (CNAME)" in plain.stderr
+    assert snapshot(project) == before
+
+    (site / "CNAME").unlink()
+    (site / ".sofs-site").unlink()  # a site built before sofs wrote markers: still replaced
+    result = run_sofs(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert (site / ".sofs-site").is_file()
+
+
+def test_a_site_dir_that_is_someone_elses_folder_is_refused(project: Path) -> None:
+    (project / "reports").mkdir()
+    (project / "reports/q3.txt").write_text("quarterly figures\n", "utf-8")
+    settings = project / "mkdocs.yml"
+    settings.write_text(settings.read_text("utf-8") + "site_dir: reports\n", "utf-8")
+    result = run_sofs(project, "build")
+    assert result.returncode == 1
+    assert "reports/ holds files that sofs did not write (q3.txt)" in result.stderr
+    assert (project / "reports/q3.txt").read_text("utf-8") == "quarterly figures\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("data", "holds the subscriber list (data/subscribers.sqlite)"),
+        (".git", "overlaps .git/"),
+        (".", "is not a folder inside the project"),
+        ("content", "overlaps the docs_dir folder"),
+    ],
+)
+def test_site_dir_over_the_projects_own_folders_is_a_located_error(
+    project: Path, value: str, said: str
+) -> None:
+    settings = project / "mkdocs.yml"
+    text = settings.read_text("utf-8") + f"site_dir: {value}\n"
+    settings.write_text(text, "utf-8")
+    before = snapshot(project)
+    result = run_sofs(project, "build")
+    assert result.returncode == 1
+    line = len(text.splitlines())
+    assert f"mkdocs.yml:{line}: error: " in result.stdout and said in result.stdout
+    assert snapshot(project) == before
+
+
+def test_email_render_refuses_the_projects_own_folders(project: Path) -> None:
+    before = snapshot(project)
+    for folder in ("content", ".", "data", ".git/hooks"):
+        result = run_sofs(project, "email", "render", "1", "--out", folder)
+        assert result.returncode == 1 and "Nothing was written" in result.stderr
+    assert snapshot(project) == before
+    assert run_sofs(project, "email", "render", "1").returncode == 0
+    assert "email/001.eml" in (project / "site/.sofs-site").read_text("utf-8")
+    assert run_sofs(project, "build").returncode == 0
+
+
+def modes(folder: Path) -> tuple[set[int], set[int]]:
+    """The permission bits of every folder (itself included) and every file under `folder`."""
+    folders = {folder.stat().st_mode & 0o777}
+    files = set()
+    for path in folder.rglob("*"):
+        (folders if path.is_dir() else files).add(path.stat().st_mode & 0o777)
+    return folders, files
+
+
+@pytest.mark.parametrize(
+    ("umask", "folder_mode", "file_mode"), [("022", 0o755, 0o644), ("027", 0o750, 0o640)]
+)
+def test_output_follows_the_umask(tmp_path: Path, umask: str, folder_mode: int, file_mode: int) -> None:
+    root = fixture_project(tmp_path / "project")
+    env = {**os.environ, "SOFS_TODAY": FIXED_TODAY}
+    env.pop("SOFS_DEBUG", None)
+    sofs = f"{sys.executable} -m generator.cli"
+    script = (
+        f"umask {umask} && {sofs} build && {sofs} build --docs-out ../tree "
+        f"&& {sofs} email render 1 --out ../mail"
+    )
+    result = subprocess.run(["sh", "-c", script], cwd=root, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    for folder in (root / "site", tmp_path / "tree", tmp_path / "mail"):
+        assert modes(folder) == ({folder_mode}, {file_mode}), folder
