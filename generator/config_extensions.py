@@ -113,7 +113,9 @@ def _known_names() -> tuple[str, ...]:
             found = importlib.import_module(package)
         except ImportError:
             continue
-        names |= {f"{package}.{m.name}" for m in pkgutil.iter_modules(found.__path__) if not m.name.startswith("_")}
+        names |= {
+            f"{package}.{m.name}" for m in pkgutil.iter_modules(found.__path__) if not m.name.startswith("_")
+        }
     return tuple(sorted(names))
 
 

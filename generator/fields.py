@@ -42,7 +42,9 @@ def one_line_problem(text: str) -> str | None:
     """Why `text` cannot be a single line (a line break or a NUL), or None when it can."""
     found = line_break_in(text)
     if found:
-        return f"must be on one line, but it contains {found}; remove it (retype the text if you cannot see it)"
+        return (
+            f"must be on one line, but it contains {found}; remove it (retype the text if you cannot see it)"
+        )
     if "\x00" in text:
         return "contains a NUL character; retype the text"
     return None

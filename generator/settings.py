@@ -7,7 +7,6 @@ MkDocs) so that every mistake under our key can be reported with its line.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,7 +211,10 @@ class _SettingsReader:
         sources = source_problems(self.root, self.document, plugin_path)
         from_env = {d.line for d in sources if d.code == "config.env"}  # their value is a stand-in
         self.problems = [d for d in self.problems if d.line not in from_env] + sources
-        private = ((self.root / values.get("subscribers_db", Settings.subscribers_db)).parent, self.root / ".git")
+        private = (
+            (self.root / values.get("subscribers_db", Settings.subscribers_db)).parent,
+            self.root / ".git",
+        )
         self.problems += extension_problems(
             self.root, self.document, values.get("docs_dir", Settings.docs_dir), private
         )
