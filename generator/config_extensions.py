@@ -148,7 +148,7 @@ class _Snippets:
         )
 
     def problems(self, options: dict[str, Any]) -> list[Diagnostic]:
-        self._base_paths(options.get("base_path", ["."]))
+        self._base_paths(options.get("base_path", ["."]), default="base_path" not in options)
         if options.get("restrict_base_path", True) is not True:
             self.fail(
                 "restrict_base_path",
@@ -178,16 +178,17 @@ class _Snippets:
                 )
         return self.found
 
-    def _base_paths(self, value: Any) -> None:
+    def _base_paths(self, value: Any, *, default: bool) -> None:
         items = value if isinstance(value, list) else [value]
         for index, item in enumerate(items):
             key: tuple[str | int, ...] = ("base_path", index) if isinstance(value, list) else ("base_path",)
             folder = self._resolve(item, self.path + key)
             shown = str(item) if str(item) else "!relative"
+            shown = f"{shown!r} (the default when base_path is not set)" if default else repr(shown)
             if folder is None or not folder.is_relative_to(self.root):
                 self.fail(
                     key,
-                    f"pymdownx.snippets' base_path {shown!r} is outside the project, so a page could copy "
+                    f"pymdownx.snippets' base_path {shown} is outside the project, so a page could copy "
                     "in any file there; use a folder of snippets inside the project, like "
                     "`base_path: [snippets]`",
                 )
@@ -196,7 +197,7 @@ class _Snippets:
                 if secret.resolve().is_relative_to(folder):
                     self.fail(
                         key,
-                        f"pymdownx.snippets' base_path {shown!r} holds {secret.resolve().relative_to(self.root)}/, so "
+                        f"pymdownx.snippets' base_path {shown} holds {secret.resolve().relative_to(self.root)}/, so "
                         "a page could copy in files that must never be published (the subscriber list, "
                         "the send records, the project's history); use a folder of snippets only, like "
                         "`base_path: [snippets]`",

@@ -203,11 +203,9 @@ class TextList(Field):
                     f'should be a list of text items, like `{self.name}: ["{self.example}"]`; '
                     f"found {_shown(item)}"
                 )
-            if one_line_problem(str(item)):
-                raise FieldProblem(
-                    f"has an item that is not on one line ({_shown(item)}); keep each item on one line "
-                    "and remove any line break"
-                )
+            problem = one_line_problem(str(item))
+            if problem:
+                raise FieldProblem(f"has an item that {problem}")
             texts.append(str(item).strip())
         return tuple(texts)
 
