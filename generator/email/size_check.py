@@ -9,9 +9,12 @@ values are reported by their own checks; here only what rendering itself finds.
 
 from __future__ import annotations
 
+import jinja2
+
 from ..build_cache import BuildCache
 from ..diagnostics import Diagnostic, error, warning
 from ..model import Issue, Site
+from ..pages import TemplateProblem
 from ..visibility import Visibility, today_in
 from .header_check import unsafe_part
 from .producer import SHELF, EmailCopies
@@ -39,6 +42,16 @@ def size_problems(site: Site, cache: BuildCache) -> list[Diagnostic]:
         except EmailRenderError as exc:
             folder = f"{settings.templates_dir.rstrip('/')}/{TEMPLATE_FOLDER}"
             problems.append(error(folder, 0, "email.render", f"no email can be made: {exc}"))
+            break
+        except TemplateProblem as problem:
+            problems.append(problem.diagnostic)
+            break
+        except jinja2.TemplateError as exc:  # a page template the issue's text is made with
+            name = exc.name if isinstance(exc, jinja2.TemplateNotFound) else ""
+            where = f"{settings.templates_dir.rstrip('/')}/pages/{name}".rstrip("/")
+            problems.append(
+                error(where, 0, "template.missing", f"the page template cannot be used ({exc}); restore it")
+            )
             break
     cache.prune([SHELF])
     return problems
