@@ -300,8 +300,8 @@ class _SettingsReader:
             if not isinstance(value, str) or not value.strip():
                 self.fail((key,), f'"{key}" should be text; found {value!r}')
                 continue
-            if self._one_line((key,), value.strip()):
-                values[key] = value.strip()
+            if key == "site_name" or self._one_line((key,), value.strip()):
+                values[key] = value.strip()  # the site's name is checked as an email header
         site_url = data.get("site_url")
         if site_url is None:
             self.problems.append(

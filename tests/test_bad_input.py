@@ -192,9 +192,9 @@ def test_excel_csv_in_windows_1252_without_a_header(tmp_path: Path) -> None:
     assert run_sofs(root, "subscribers", "list").stdout == "jose@example.org\nrenee@example.org\n"
 
 
-def test_excel_unicode_text_and_a_sep_line(tmp_path: Path) -> None:
+def test_excel_tabs_and_a_sep_line(tmp_path: Path) -> None:
     root = fixture_project(tmp_path / "p")
-    assert _import(root, "a.txt", "Email\tName\r\nu@example.org\tU\r\n".encode("utf-16")).returncode == 0
+    assert _import(root, "a.csv", b"Email\tName\r\nu@example.org\tU\r\n").returncode == 0
     assert _import(root, "b.csv", b"sep=;\r\nname;email\r\nS;s@example.org\r\n").returncode == 0
     assert run_sofs(root, "subscribers", "list").stdout == "s@example.org\nu@example.org\n"
 
@@ -230,6 +230,25 @@ def test_a_note_over_two_lines_in_another_column_is_fine(tmp_path: Path) -> None
     result = _import(root, "staff.csv", b'email,notes\r\na@example.org,"two\r\nlines"\r\nb@example.org,x\r\n')
     assert result.returncode == 0, result.stdout
     assert "2 added" in result.stdout
+
+
+def test_a_lone_email_header_over_semicolon_rows(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "p")
+    result = _import(root, "staff.csv", b"Email\na@example.org;Jo\nb@example.org;Sam\n")
+    assert result.returncode == 0, result.stdout
+    assert run_sofs(root, "subscribers", "list").stdout == "a@example.org\nb@example.org\n"
+
+
+def test_a_workbook_instead_of_a_csv_is_refused_plainly(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "p")
+    result = _import(root, "staff.xlsx", b"PK\x03\x04\x14\x00\x06\x00")
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "error: staff.xlsx is not UTF-8 text: it is a spreadsheet or other binary"
+    )
+    assert (
+        not (root / "data/subscribers.sqlite").exists() or run_sofs(root, "subscribers", "list").stdout == ""
+    )
 
 
 # -- sofs new issue --title ------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Reading a subscribers CSV as people's spreadsheets save it.
 
 Excel writes CSV in more than one way: with `;` between cells where the decimal comma is
-used, with a byte-order mark ("CSV UTF-8"), in Windows-1252 ("CSV"), or as UTF-16 text
-with tabs ("Unicode text"), sometimes after a `sep=;` line. The separator is read from a
+used, with a byte-order mark ("CSV UTF-8") or in Windows-1252 ("CSV"), sometimes after a
+`sep=;` line. A workbook or other binary file is refused with what to do instead. The separator is read from a
 `sep=` line, else from a header row naming the email column, else guessed by
 `csv.Sniffer` from the first lines; comma when nothing tells.
 
@@ -14,7 +14,6 @@ after it are still imported.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import re
 from dataclasses import dataclass, field
@@ -43,8 +42,8 @@ class CsvRows:
 
 
 def read_text(path: Path, shown: str) -> tuple[str, str]:
-    """The file's text and the encoding it was read in (UTF-8 or UTF-16 by their
-    byte-order marks, UTF-8, then Windows-1252)."""
+    """The file's text and the encoding it was read in: UTF-8 (with or without a
+    byte-order mark), else Windows-1252, as Excel's "CSV" saves it."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -53,10 +52,12 @@ def read_text(path: Path, shown: str) -> tuple[str, str]:
         raise CsvUnreadable(f"{shown} is a folder; give the path of a CSV file") from None
     except OSError as exc:
         raise CsvUnreadable(f"{shown} cannot be read ({exc.strerror})") from None
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        attempts = ["utf-16"]
-    else:
-        attempts = ["utf-8-sig", "cp1252"]
+    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:4096]:
+        raise CsvUnreadable(
+            f"{shown} is not UTF-8 text: it is a spreadsheet or other binary file; in Excel use "
+            "Save As > CSV UTF-8 and import that file"
+        )
+    attempts = ["utf-8-sig", "cp1252"]
     for encoding in attempts:
         try:
             return data.decode(encoding), encoding
@@ -77,7 +78,12 @@ def read_rows(text: str, shown: str, encoding: str = "utf-8") -> CsvRows:
     first = next((i for i in range(skip, len(lines)) if lines[i].strip()), None)
     column = 0
     if first is not None:
-        separator = separator or _separator_from_header(lines[first]) or _sniffed(lines[first:])
+        lone_header = lines[first].strip().casefold() in HEADER_NAMES
+        separator = (
+            separator
+            or _separator_from_header(lines[first])
+            or _sniffed(lines[first + 1 :] if lone_header else lines[first:])
+        )
         named = _header_column(lines[first], separator)
         if named is not None:
             column, skip = named, first + 1
