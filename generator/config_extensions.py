@@ -80,6 +80,8 @@ def _entries(value: Any) -> Iterator[tuple[str, Any, KeyPath]]:
             elif isinstance(item, dict):
                 for name, options in item.items():
                     yield str(name), options, ("markdown_extensions", index, str(name))
+            else:
+                yield str(item), {}, ("markdown_extensions", index)
 
 
 @functools.cache

@@ -34,7 +34,7 @@ def email_copies(site: Site, visibility: Visibility, cache: BuildCache) -> Mappi
         try:
             html, text = emails.of(issue)
         except EmailRenderError as exc:
-            raise ProducerFailed(f"{issue.origin.path}: {exc}") from None
+            raise ProducerFailed(f"{issue.origin.path}:{issue.origin.body_first_line}: {exc}") from None
         outputs[f"email/{issue.number:03d}.html"], outputs[f"email/{issue.number:03d}.txt"] = html, text
     cache.prune([SHELF])
     return outputs
