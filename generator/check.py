@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .approvals import approval_problems
 from .build_cache import BuildCache
-from .diagnostics import Diagnostic, Report, error, warning
+from .diagnostics import Diagnostic, Report, Severity, error, warning
 from .email.header_check import header_problems
 from .email.size_check import size_problems
 from .file_checks import file_problems
@@ -56,7 +56,8 @@ def check_site(site: Site, cache: BuildCache | None = None) -> list[Diagnostic]:
     cache = cache or BuildCache.off()
     problems += file_problems(site, cache)
     problems += header_problems(site)
-    problems += size_problems(site, cache)
+    failing = {d.path for d in problems if d.severity is Severity.ERROR}
+    problems += size_problems(site, cache, failing)  # rendering a file with errors could crash
     problems += approval_problems(site)
     problems += review_problems(site)
     return problems

@@ -9,6 +9,8 @@ values are reported by their own checks; here only what rendering itself finds.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import jinja2
 
 from ..build_cache import BuildCache
@@ -21,9 +23,10 @@ from .producer import SHELF, EmailCopies
 from .render import MAX_HTML_BYTES, TEMPLATE_FOLDER, EmailRenderError, EmailTooLarge
 
 
-def size_problems(site: Site, cache: BuildCache) -> list[Diagnostic]:
+def size_problems(site: Site, cache: BuildCache, failing: Collection[str] = ()) -> list[Diagnostic]:
     """An error at each issue whose email would be over the limit (a warning for drafts),
-    and one error if the email templates cannot be used."""
+    and one error if the email templates cannot be used. Issues whose file, or one of
+    whose team stories, is in `failing` (has errors already) are not rendered."""
     settings = site.settings
     if not settings.site_url or not settings.mailbox or unsafe_part(settings.site_name):
         return []
@@ -31,7 +34,13 @@ def size_problems(site: Site, cache: BuildCache) -> list[Diagnostic]:
     published = EmailCopies(site, Visibility(today), cache)
     preview = EmailCopies(site, Visibility(today, include_drafts=True), cache)
     problems: list[Diagnostic] = []
+    failing = set(failing)
+    stories: dict[int, set[str]] = {}
+    for story in site.stories:
+        stories.setdefault(story.issue, set()).add(story.origin.path)
     for issue in site.issues:
+        if issue.origin.path in failing or stories.get(issue.number, set()) & failing:
+            continue
         if unsafe_part(issue.title):
             continue  # reported by the header check; the email path refuses it
         copies = published if published.visibility.shows(issue) else preview
