@@ -22,6 +22,9 @@ from ..visibility import Visibility
 from .render import EmailRenderError, render_issue
 
 SHELF = "emails"
+#: Where `sofs check` keeps the preview emails of drafts and future issues, which no
+#: ordinary build publishes.
+PREVIEW_SHELF = "email-previews"
 
 
 def email_copies(site: Site, visibility: Visibility, cache: BuildCache) -> Mapping[str, bytes]:
@@ -46,10 +49,11 @@ class EmailCopies:
     `sofs check` asks for every issue's copy to measure it, so the build that follows
     finds the emails it publishes already made."""
 
-    def __init__(self, site: Site, visibility: Visibility, cache: BuildCache) -> None:
+    def __init__(self, site: Site, visibility: Visibility, cache: BuildCache, shelf: str = SHELF) -> None:
         self.site = site
         self.visibility = visibility
         self.cache = cache
+        self.shelf = shelf
         self._keys: EmailKeys | None = None
 
     def _key(self, issue: Issue) -> str:
@@ -64,7 +68,7 @@ class EmailCopies:
     def of(self, issue: Issue) -> tuple[bytes, bytes]:
         """The email's HTML and text; raises `EmailRenderError` when it cannot be made."""
         return self.cache.remember(
-            SHELF, partial(self._key, issue), partial(self._render, issue), _pack, _unpack
+            self.shelf, partial(self._key, issue), partial(self._render, issue), _pack, _unpack
         )
 
 

@@ -19,7 +19,7 @@ from ..model import Issue, Site
 from ..pages import TemplateProblem
 from ..visibility import Visibility, today_in
 from .header_check import unsafe_part
-from .producer import SHELF, EmailCopies
+from .producer import PREVIEW_SHELF, SHELF, EmailCopies
 from .render import MAX_HTML_BYTES, TEMPLATE_FOLDER, EmailRenderError, EmailTooLarge
 
 
@@ -32,7 +32,7 @@ def size_problems(site: Site, cache: BuildCache, failing: Collection[str] = ()) 
         return []
     today = today_in(site)
     published = EmailCopies(site, Visibility(today), cache)
-    preview = EmailCopies(site, Visibility(today, include_drafts=True), cache)
+    preview = EmailCopies(site, Visibility(today, include_drafts=True), cache, PREVIEW_SHELF)
     problems: list[Diagnostic] = []
     failing = set(failing)
     stories: dict[int, set[str]] = {}
@@ -62,7 +62,7 @@ def size_problems(site: Site, cache: BuildCache, failing: Collection[str] = ()) 
                 error(where, 0, "template.missing", f"the page template cannot be used ({exc}); restore it")
             )
             break
-    cache.prune([SHELF])
+    cache.prune([SHELF, PREVIEW_SHELF])
     return problems
 
 
