@@ -10,8 +10,9 @@ from pathlib import Path
 
 from .approvals import approval_problems
 from .build_cache import BuildCache
-from .diagnostics import Diagnostic, Report, error, warning
+from .diagnostics import Diagnostic, Report, Severity, error, warning
 from .email.header_check import header_problems
+from .email.size_check import size_problems
 from .file_checks import file_problems
 from .loader import load_site
 from .markdown_text import normalise_heading
@@ -52,8 +53,11 @@ def check_site(site: Site, cache: BuildCache | None = None) -> list[Diagnostic]:
     problems += _date_order(site.issues)
     problems += _references(site)
     problems += _required_sections(site)
-    problems += file_problems(site, cache or BuildCache.off())
+    cache = cache or BuildCache.off()
+    problems += file_problems(site, cache)
     problems += header_problems(site)
+    failing = {d.path for d in problems if d.severity is Severity.ERROR}
+    problems += size_problems(site, cache, failing)  # rendering a file with errors could crash
     problems += approval_problems(site)
     problems += review_problems(site)
     return problems

@@ -126,8 +126,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_new_issue(args: argparse.Namespace) -> int:
-    from .scaffold import new_issue
+    from .scaffold import new_issue, title_problem
 
+    problem = title_problem(args.title)
+    if problem:
+        print(
+            f"sofs new issue: error: argument --title: {problem}; "
+            'give a title in quotes, like --title "Signs of Wellbeing in early help"; nothing was written',
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     result = check_project(_root(args))
     settings = result.site.settings
     issue_type = args.type or settings.default_issue_type
@@ -142,7 +150,7 @@ def cmd_new_issue(args: argparse.Namespace) -> int:
         sys.stdout.write(result.report.as_text())
         return EXIT_PROBLEMS
     scaffold = new_issue(
-        result.site, title=args.title, issue_type=issue_type, date=args.date or dt.date.today()
+        result.site, title=args.title.strip(), issue_type=issue_type, date=args.date or dt.date.today()
     )
     if scaffold.path.exists():
         print(
@@ -258,11 +266,23 @@ def _run_locked(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, not at exit, where Python would complain
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _run(argv: Sequence[str] | None) -> int:
     from .project_lock import ProjectLockError
 
     args = build_parser().parse_args(argv)
     try:
         return _run_locked(args)
+    except BrokenPipeError:
+        raise
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -279,6 +299,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
+
+
+def _reader_gone() -> int:
+    """The program reading our output stopped early (`sofs subscribers list | head -1`):
+    stop quietly, as the Python documentation advises, by pointing stdout at devnull so the
+    last flush at exit has nowhere to fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_PROBLEMS
 
 
 if __name__ == "__main__":

@@ -12,6 +12,43 @@ from typing import Any
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
+#: Every character `str.splitlines` breaks a line at, with the name a person would know it by.
+LINE_BREAKS = {
+    "\n": "a line break",
+    "\r": "a carriage return",
+    "\v": "a vertical tab",
+    "\f": "a form feed (page break)",
+    "\x1c": "a file separator (U+001C)",
+    "\x1d": "a group separator (U+001D)",
+    "\x1e": "a record separator (U+001E)",
+    "\x85": "a next-line character (U+0085)",
+    "\u2028": "a line separator (U+2028)",
+    "\u2029": "a paragraph separator (U+2029)",
+}
+
+
+def line_break_in(text: str) -> str | None:
+    """The name of the first line break (any that `str.splitlines` knows) in `text`, or None.
+
+    Such characters are invisible in most editors and often arrive by pasting from Word or
+    a PDF; in an email header they would end the header early."""
+    for char in text:
+        if char in LINE_BREAKS:
+            return LINE_BREAKS[char]
+    return None
+
+
+def one_line_problem(text: str) -> str | None:
+    """Why `text` cannot be a single line (a line break or a NUL), or None when it can."""
+    found = line_break_in(text)
+    if found:
+        return (
+            f"must be on one line, but it contains {found}; remove it (retype the text if you cannot see it)"
+        )
+    if "\x00" in text:
+        return "contains a NUL character; retype the text"
+    return None
+
 
 class FieldProblem(Exception):
     """A value that breaks its field's rule; the message says what was expected."""
@@ -49,8 +86,9 @@ class Text(Field):
         text = str(value).strip()
         if not text:
             raise FieldProblem("is empty; write some text after the colon")
-        if any(ch in text for ch in "\r\n\x00"):
-            raise FieldProblem("must be on one line; remove the line break")
+        problem = one_line_problem(text)
+        if problem:
+            raise FieldProblem(problem)
         return text
 
 
@@ -165,8 +203,9 @@ class TextList(Field):
                     f'should be a list of text items, like `{self.name}: ["{self.example}"]`; '
                     f"found {_shown(item)}"
                 )
-            if any(ch in str(item) for ch in "\r\n\x00"):
-                raise FieldProblem("has an item with a line break; keep each item on one line")
+            problem = one_line_problem(str(item))
+            if problem:
+                raise FieldProblem(f"has an item that {problem}")
             texts.append(str(item).strip())
         return tuple(texts)
 

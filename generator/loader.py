@@ -21,6 +21,7 @@ from .fields import (
     Text,
     TextList,
     convert_fields,
+    one_line_problem,
 )
 from .markdown_text import split_sections
 from .model import Issue, Measure, Origin, Page, Principle, ReviewDates, Section, Site, Story, Tool
@@ -335,7 +336,7 @@ def _load_acronyms(root: Path, display_root: str, problems: list[Diagnostic]) ->
             not isinstance(short, str)
             or not isinstance(meaning, str)
             or not meaning.strip()
-            or "\n" in meaning
+            or one_line_problem(meaning) is not None
         ):
             problems.append(
                 error(

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .email.header_check import unsafe_part
+from .fields import FieldProblem, Text
 from .model import Site
 
 _GUIDANCE = {
@@ -21,6 +23,25 @@ _DEFAULT_GUIDANCE = "Write this section here, then delete this note. Keep it pla
 class Scaffold:
     path: Path
     text: str
+
+
+def title_problem(title: str) -> str | None:
+    """Why `title` cannot be a new issue's title, in words, or None when it can: the same
+    rule as the `title:` field (one line of text), fit for an email subject, and free of
+    invisible control characters that would make the front matter unreadable."""
+    if not title.strip():
+        return "the title is empty"
+    try:
+        text = Text("title").convert(title)
+    except FieldProblem as problem:
+        return f"the title {problem}"
+    found = unsafe_part(text)
+    if found:
+        return f"the title contains {found}, which cannot be used in an email subject"
+    hidden = next((ch for ch in text if not ch.isprintable() and ch != " "), None)
+    if hidden is not None:
+        return f"the title contains the invisible character U+{ord(hidden):04X}; retype it"
+    return None
 
 
 def slugify(title: str) -> str:

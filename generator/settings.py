@@ -7,7 +7,6 @@ MkDocs) so that every mistake under our key can be reported with its line.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,15 +15,18 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from email_validator import EmailNotValidError, validate_email
+
+from .config_extensions import extension_problems
 from .config_paths import confine_paths
+from .config_sources import source_problems
 from .diagnostics import Diagnostic, error, warning
-from .fields import SLUG
+from .fields import SLUG, one_line_problem
 from .yamlread import Path as KeyPath
 from .yamlread import YamlDocument, YamlProblem, read_yaml
 
 CONFIG_FILE = "mkdocs.yml"
 PLUGIN_NAME = "sofs"
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -206,8 +208,39 @@ class _SettingsReader:
         values.update(self._top_level(data))
         values.update(self._options(options, plugin_path))
         self.problems += confine_paths(self.root, data, values, self.document.line_of, plugin_path)
+        sources = source_problems(self.root, self.document, plugin_path)
+        from_env = {d.line for d in sources if d.code == "config.env"}  # their value is a stand-in
+        self.problems = [d for d in self.problems if d.line not in from_env] + sources
+        private = (
+            (self.root / values.get("subscribers_db", Settings.subscribers_db)).parent,
+            self.root / ".git",
+        )
+        self.problems += extension_problems(
+            self.root, self.document, values.get("docs_dir", Settings.docs_dir), private
+        )
         self._private_path(values, plugin_path + ("subscribers_db",))
         return Settings(**values), self.problems
+
+    def _one_line(self, path: KeyPath, value: str) -> bool:
+        """Whether a setting's text is one line; if not, a located error says why."""
+        problem = one_line_problem(value)
+        if problem:
+            self.fail(path, f'"{path[-1]}" {problem}')
+        return problem is None
+
+    def _mailbox(self, path: KeyPath, value: str) -> str | None:
+        """The mailbox if it is one plain address (it goes into the From, Reply-To and
+        List-Unsubscribe headers), else None after a located error."""
+        try:
+            validate_email(value, check_deliverability=False, allow_smtputf8=False)
+        except EmailNotValidError as exc:
+            self.fail(
+                path,
+                f'"mailbox" should be one plain email address, like `mailbox: newsletter@example.org`; '
+                f"found {value!r} ({exc})",
+            )
+            return None
+        return value
 
     def _private_path(self, values: dict[str, Any], path: KeyPath) -> None:
         """Subscriber data must never be published: refuse a file inside site/ or content/."""
@@ -276,7 +309,8 @@ class _SettingsReader:
             if not isinstance(value, str) or not value.strip():
                 self.fail((key,), f'"{key}" should be text; found {value!r}')
                 continue
-            values[key] = value.strip()
+            if key == "site_name" or self._one_line((key,), value.strip()):
+                values[key] = value.strip()  # the site's name is checked as an email header
         site_url = data.get("site_url")
         if site_url is None:
             self.problems.append(
@@ -288,7 +322,7 @@ class _SettingsReader:
                     "like `site_url: https://newsletter.example.gov.uk/` (feeds and emails need it)",
                 )
             )
-        else:
+        elif self._one_line(("site_url",), str(site_url).strip()):
             parts = urlsplit(str(site_url))
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 self.fail(
@@ -312,7 +346,7 @@ class _SettingsReader:
                 value = options[key]
                 if not isinstance(value, str) or not value.strip():
                     self.fail(base + (key,), f'"{key}" should be text; found {value!r}')
-                else:
+                elif self._one_line(base + (key,), value.strip()):
                     values[key] = value.strip()
         if "timezone" in values:
             try:
@@ -322,10 +356,8 @@ class _SettingsReader:
                     base + ("timezone",),
                     f'"timezone" {values.pop("timezone")!r} is not a known time zone, like Europe/London',
                 )
-        if "mailbox" in values and not _EMAIL.match(values["mailbox"]):
-            self.fail(
-                base + ("mailbox",), f'"mailbox" should be an email address; found {values.pop("mailbox")!r}'
-            )
+        if "mailbox" in values and self._mailbox(base + ("mailbox",), values["mailbox"]) is None:
+            values.pop("mailbox")
         if "feed_limit" in options:
             limit = options["feed_limit"]
             if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
@@ -363,7 +395,7 @@ class _SettingsReader:
                 )
             elif not isinstance(name, str) or not name.strip():
                 self.fail(path + (slug,), f'team "{slug}" needs a display name, like `{slug}: Team name`')
-            else:
+            elif self._one_line(path + (slug,), name.strip()):
                 result[slug] = name.strip()
         return MappingProxyType(result)
 

@@ -23,6 +23,8 @@ class YamlDocument:
     data: Any
     lines: dict[Path, int] = field(default_factory=dict)
     duplicate_keys: list[tuple[str, int]] = field(default_factory=list)
+    #: Local tags (`!ENV`, `!relative`) by the path of the value they mark, with its line.
+    tags: dict[Path, tuple[str, int]] = field(default_factory=dict)
 
     def line_of(self, path: Path, default: int = 1) -> int:
         """The line of `path`, or of its nearest parent that has one."""
@@ -183,6 +185,8 @@ def _record_lines(
             )
         return
     seen.add(id(node))
+    if node.tag.startswith("!") and not node.tag.startswith("!!"):
+        document.tags[path] = (node.tag, node.start_mark.line + first_line)
     if len(path) > MAX_DEPTH:
         raise YamlProblem(node.start_mark.line + first_line, _TOO_DEEP)
     if isinstance(node, MappingNode):

@@ -249,12 +249,12 @@ def test_an_issue_too_big_for_gmail_fails_clearly(project: Path, tmp_path: Path)
     )
     result = run_sofs(project, "email", "render", "10", "--out", str(tmp_path))
     assert result.returncode == 1
-    assert re.fullmatch(
-        r"error: issue 10's email would be \d+ KB of HTML, over the 100 KB limit \(Gmail cuts "
-        r"off longer messages\); shorten the issue or move some of it to pages the email "
-        r"links to\n",
-        result.stderr,
-    ), result.stderr
+    assert re.match(
+        r"content/issues/010-meaningful-measures\.md:\d+: error: the email of issue 10 would be \d+ KB "
+        r"of HTML, over the 100 KB limit \(Gmail cuts off longer messages",
+        result.stdout,
+    ), result.stdout
+    assert result.stderr == "error: fix the problems above first; no email was made\n"
     assert not tmp_path.exists()
 
 

@@ -1,21 +1,28 @@
 """Content checks for what becomes an email header: issue titles and the site's name.
 
 An issue's title is the email's subject and the site's name is the sender's display name.
-CR, LF and NUL could smuggle in extra headers (CVE-2024-6923) and `=?` would be read as
-an encoded word, so both are refused with the line to fix.
+Any line break `str.splitlines` knows (CR, LF, U+2028 ...) or a NUL could end the header
+early or smuggle in extra headers (CVE-2024-6923), and `=?` would be read as an encoded
+word, so each is refused with the line to fix. `unsafe_part` is also what the email path
+asks before it makes a message, so a value that slipped past the check never reaches a
+recipient's ledger entry.
 """
 
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic, error
+from ..fields import line_break_in
 from ..model import Site
 from ..settings import CONFIG_FILE
 
-_FORBIDDEN = {"\r": "a carriage return", "\n": "a line break", "\x00": "a NUL character", "=?": '"=?"'}
+_FORBIDDEN = {"\x00": "a NUL character", "=?": '"=?"'}
 
 
 def unsafe_part(text: str) -> str | None:
     """What makes `text` unsafe in an email header, in words, or None when it is safe."""
+    found = line_break_in(text)
+    if found:
+        return found
     for needle, name in _FORBIDDEN.items():
         if needle in text:
             return name

@@ -14,7 +14,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 
 from ..settings import Settings
-from .render import RenderedIssue
+from .header_check import unsafe_part
+from .render import EmailRenderError, RenderedIssue
 
 POLICY = policy.SMTP.clone(max_line_length=998)
 
@@ -44,7 +45,13 @@ def build_message(
     message_id: str,
     date: dt.datetime,
 ) -> EmailMessage:
-    """The complete `multipart/alternative` message for one recipient (or none, for a copy)."""
+    """The complete `multipart/alternative` message for one recipient (or none, for a copy).
+
+    Raises `EmailRenderError` when a header value has a line break, NUL or `=?` in it."""
+    for name, value in (("subject", rendered.subject), ("sender's name", settings.site_name)):
+        found = unsafe_part(value)
+        if found:
+            raise EmailRenderError(f"the email's {name} contains {found}; remove it and run `sofs check`")
     message = EmailMessage(policy=POLICY)
     message["Subject"] = rendered.subject
     message["From"] = sender(settings)

@@ -22,6 +22,9 @@ from ..visibility import Visibility
 from .render import EmailRenderError, render_issue
 
 SHELF = "emails"
+#: Where `sofs check` keeps the preview emails of drafts and future issues, which no
+#: ordinary build publishes.
+PREVIEW_SHELF = "email-previews"
 
 
 def email_copies(site: Site, visibility: Visibility, cache: BuildCache) -> Mapping[str, bytes]:
@@ -29,24 +32,44 @@ def email_copies(site: Site, visibility: Visibility, cache: BuildCache) -> Mappi
     outputs: dict[str, bytes] = {}
     if not site.settings.site_url or not site.settings.mailbox:
         return outputs
-    keys = EmailKeys(site, visibility) if cache.enabled else None
-
-    def key(issue: Issue) -> str:
-        assert keys is not None  # the cache asks for keys only when it is on
-        return keys.of(issue)
-
-    def render(issue: Issue) -> tuple[bytes, bytes]:
-        try:
-            rendered = render_issue(site, issue, visibility)
-        except EmailRenderError as exc:
-            raise ProducerFailed(f"{issue.origin.path}: {exc}") from None
-        return rendered.html.encode("utf-8"), rendered.text.encode("utf-8")
-
+    emails = EmailCopies(site, visibility, cache)
     for issue in visibility.issues(site):
-        html, text = cache.remember(SHELF, partial(key, issue), partial(render, issue), _pack, _unpack)
+        try:
+            html, text = emails.of(issue)
+        except EmailRenderError as exc:
+            raise ProducerFailed(f"{issue.origin.path}:{issue.origin.body_first_line}: {exc}") from None
         outputs[f"email/{issue.number:03d}.html"], outputs[f"email/{issue.number:03d}.txt"] = html, text
     cache.prune([SHELF])
     return outputs
+
+
+class EmailCopies:
+    """Issues' email HTML and text under one visibility, from the build cache when kept.
+
+    `sofs check` asks for every issue's copy to measure it, so the build that follows
+    finds the emails it publishes already made."""
+
+    def __init__(self, site: Site, visibility: Visibility, cache: BuildCache, shelf: str = SHELF) -> None:
+        self.site = site
+        self.visibility = visibility
+        self.cache = cache
+        self.shelf = shelf
+        self._keys: EmailKeys | None = None
+
+    def _key(self, issue: Issue) -> str:
+        if self._keys is None:  # worked out only when the cache is on and asks for a key
+            self._keys = EmailKeys(self.site, self.visibility)
+        return self._keys.of(issue)
+
+    def _render(self, issue: Issue) -> tuple[bytes, bytes]:
+        rendered = render_issue(self.site, issue, self.visibility)
+        return rendered.html.encode("utf-8"), rendered.text.encode("utf-8")
+
+    def of(self, issue: Issue) -> tuple[bytes, bytes]:
+        """The email's HTML and text; raises `EmailRenderError` when it cannot be made."""
+        return self.cache.remember(
+            self.shelf, partial(self._key, issue), partial(self._render, issue), _pack, _unpack
+        )
 
 
 def _pack(pair: tuple[bytes, bytes]) -> bytes:

@@ -23,6 +23,7 @@ from ..model import Issue, Site
 from ..pages import long_date
 from ..urls import page_address
 from ..visibility import Visibility
+from .header_check import unsafe_part
 from .plaintext import WIDTH, html_to_text
 
 MAX_HTML_BYTES = 100 * 1024
@@ -33,6 +34,14 @@ TEXT_TEMPLATE = "issue.txt.j2"
 
 class EmailRenderError(Exception):
     """The issue cannot be made into an email; the message says why and what to do."""
+
+
+class EmailTooLarge(EmailRenderError):
+    """The email's HTML is over `MAX_HTML_BYTES`; `size` is how many bytes it would be."""
+
+    def __init__(self, message: str, size: int) -> None:
+        super().__init__(message)
+        self.size = size
 
 
 @dataclass(frozen=True)
@@ -108,6 +117,7 @@ def render_issue(site: Site, issue: Issue, visibility: Visibility) -> RenderedIs
             f"the mailbox {settings.mailbox!r} has letters outside ASCII; "
             "use a plain address so the unsubscribe header stays readable"
         )
+    refuse_unsafe_headers(site, issue)
     site_url, directory_urls = settings.site_url, settings.use_directory_urls
 
     def url_of(docs_path: str) -> str:
@@ -132,12 +142,35 @@ def render_issue(site: Site, issue: Issue, visibility: Visibility) -> RenderedIs
         issue, context["subject"], html, text, context["web_url"], context["feed_url"], context["unsubscribe"]
     )
     if rendered.html_bytes > MAX_HTML_BYTES:
-        raise EmailRenderError(
+        raise EmailTooLarge(
             f"issue {issue.number}'s email would be {rendered.html_bytes / 1024:.0f} KB of HTML, over the "
             f"{MAX_HTML_BYTES // 1024} KB limit (Gmail cuts off longer messages); shorten the issue or move "
-            "some of it to pages the email links to"
+            "some of it to pages the email links to",
+            rendered.html_bytes,
         )
     return rendered
+
+
+def refuse_unsafe_headers(site: Site, issue: Issue) -> None:
+    """Raise `EmailRenderError` when the subject, sender name or mailbox could not be an
+    email header as they are (a line break, NUL or `=?` in them).
+
+    `sofs check` reports these with their lines; this is the email path's own guard, so
+    that such a value never gets as far as a recipient's entry in a send ledger."""
+    settings = site.settings
+    values = {
+        f"the title of issue {issue.number} ({issue.origin.path})": issue.title,
+        '"site_name" in mkdocs.yml': settings.site_name,
+        '"mailbox" in mkdocs.yml': settings.mailbox or "",
+        '"site_url" in mkdocs.yml': settings.site_url or "",
+    }
+    for where, value in values.items():
+        found = unsafe_part(value)
+        if found:
+            raise EmailRenderError(
+                f"{where} contains {found}, which cannot go into an email header; "
+                "remove it and run `sofs check`"
+            )
 
 
 def _render(env: jinja2.Environment, name: str, context: dict[str, Any], **values: Any) -> str:

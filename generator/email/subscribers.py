@@ -6,7 +6,6 @@ two addresses that differ only in letter case are the same subscriber.
 
 from __future__ import annotations
 
-import csv
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -17,6 +16,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from ..diagnostics import Diagnostic, error
 from ..private_data import private_file
+from .subscriber_csv import CsvUnreadable, read_rows, read_text
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS subscribers (
@@ -24,7 +24,6 @@ CREATE TABLE IF NOT EXISTS subscribers (
     address TEXT NOT NULL
 );
 """
-_HEADER_NAMES = {"email", "e-mail", "email address", "address", "mail"}
 
 
 class SubscriberError(Exception):
@@ -124,43 +123,17 @@ class SubscriberList:
         """Add every valid address of a CSV file; report each bad row by its line.
 
         The file may have a header row naming an `email` column; otherwise the first
-        column holds the addresses. Good rows are kept even when others are bad.
+        column holds the addresses. Cells may be separated by `,`, `;` or tabs, and the
+        text may be UTF-8 (with or without a byte-order mark), UTF-16 or Windows-1252, as
+        Excel saves it (`subscriber_csv`). Good rows are kept even when others are bad.
         """
-        result = ImportResult()
         try:
-            text = csv_path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise SubscriberError(f"{shown_path} does not exist; give the path of a CSV file") from None
-        except UnicodeDecodeError:
-            raise SubscriberError(
-                f"{shown_path} is not UTF-8 text; save it as CSV UTF-8 and try again"
-            ) from None
-        except OSError as exc:
-            raise SubscriberError(f"{shown_path} cannot be read ({exc.strerror})") from None
-        column = 0
-        rows: list[tuple[int, str]] = []
-        try:
-            reader = csv.reader(text.splitlines(keepends=True))
-            for number, row in enumerate(reader):
-                cells = [cell.strip() for cell in row]
-                if number == 0:
-                    header = [cell.casefold() for cell in cells]
-                    named = [i for i, cell in enumerate(header) if cell in _HEADER_NAMES]
-                    if named:
-                        column = named[0]
-                        continue
-                if not any(cells):
-                    continue
-                rows.append((reader.line_num, cells[column] if column < len(cells) else ""))
-        except csv.Error as exc:
-            result.problems.append(
-                error(
-                    shown_path,
-                    reader.line_num,
-                    "subscriber.csv",
-                    f"the CSV file cannot be read from here on: {exc}",
-                )
-            )
+            text, encoding = read_text(csv_path, shown_path)
+        except CsvUnreadable as exc:
+            raise SubscriberError(str(exc)) from None
+        parsed = read_rows(text, shown_path, encoding)
+        result = ImportResult(problems=list(parsed.problems))
+        rows = parsed.cells
         with self._connect(create=True) as db:
             for line, cell in rows:
                 try:
@@ -178,4 +151,5 @@ class SubscriberList:
                     result.added += 1
                 else:
                     result.already += 1
+        result.problems.sort()
         return result
