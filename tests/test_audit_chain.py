@@ -89,6 +89,7 @@ def inserted(at: int, line: bytes) -> Tamper:
 TAMPERING: dict[str, tuple[Tamper, int, str]] = {
     "edited record": (edit(3), 3, "this record was changed after it was written"),
     "edited first record": (edit(1), 1, "this record was changed after it was written"),
+    "edited latest record": (edit(6), 6, "this record was changed after it was written"),
     "deleted record": (delete(3, 3), 3, "1 record is missing just before this line: record 3"),
     "deleted records": (delete(2, 4), 2, "3 records are missing just before this line: records 2-4"),
     "deleted first record": (delete(1, 1), 1, "1 record is missing at the start of the log"),

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, error
 from ..private_data import narrow_descriptor, private_file, private_folder
-from .chain import FORMAT, ChainCheck, check_chain, digest, link_fields, parse_line, split_lines
+from .chain import FORMAT, ChainCheck, check_chain, digest, link_fields, parse_line, seal_of, split_lines
 from .identity import who_ran
 
 LOG_NAME = "publications.jsonl"
@@ -45,8 +45,8 @@ def append_record(path: Path, record: dict[str, Any]) -> str:
     """Add one record as one line at the end of the log, flushed to disk; returns the new chain head.
 
     `record` holds the event's own fields (`issue` at least; `event` defaults to
-    "publication"). The record format, the chain link (`seq`, `prev_sha256`) and who ran
-    the command (`run_by`) are added here, under an exclusive lock held until the line is
+    "publication"). The record format, the chain link (`seq`, `prev_sha256`), who ran
+    the command (`run_by`) and the record's own seal (`record_sha256`) are added here, under an exclusive lock held until the line is
     on disk, so concurrent writers queue rather than fork the chain.
     """
     event = event_of(record)
@@ -70,6 +70,7 @@ def append_record(path: Path, record: dict[str, Any]) -> str:
             "run_by": identity,
             **link_fields(existing),
         }
+        full["record_sha256"] = seal_of(full)
         line = json.dumps(full, ensure_ascii=False, sort_keys=True).encode("utf-8")
         data = line + b"\n"
         if existing and not existing.endswith(b"\n"):

@@ -6,10 +6,14 @@ Every line the log gets from `audit_log.append_record` carries:
 - `prev_sha256`: the SHA-256 of the exact bytes of the line before it (without the line
   break), or `GENESIS` on the first line.
 
+- `record_sha256`: the SHA-256 of the record's own fields (all but this one, as sorted
+  JSON), so a hand edit of any record, the latest included, shows at its own line.
+
 So changing, removing, moving or adding a line breaks a link, and `check_chain` says
 which line and how, in plain words. What the file alone cannot show is a cut at its end
-(the latest records removed) or the latest record changed: the chain head (the SHA-256
-of the last line) kept elsewhere shows that (`head_problems`).
+(the latest records removed), or the latest record rewritten by someone who also
+recomputes its seal: the chain head (the SHA-256 of the last line) kept elsewhere shows
+that (`head_problems`).
 
 Logs from before the chain (format 1) begin with records that carry no link. The first
 chained record after them also carries `prefix_sha256`, the SHA-256 of every byte before
@@ -34,6 +38,12 @@ _CODE = "audit.chain"
 def digest(line: bytes) -> str:
     """The SHA-256 (hex) of one line's exact bytes, without its line break."""
     return hashlib.sha256(line).hexdigest()
+
+
+def seal_of(record: dict[str, Any]) -> str:
+    """The SHA-256 of a record's fields other than its seal, as sorted JSON."""
+    fields = {key: value for key, value in record.items() if key != "record_sha256"}
+    return digest(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
 
 def link_fields(data: bytes) -> dict[str, Any]:
@@ -130,6 +140,13 @@ def check_chain(data: bytes, shown: str) -> ChainCheck:
     if lines and not data.endswith(b"\n") and lines[-1].record is None:
         walk.report(lines[-1], "the last line is cut short (the log was cut, or a write was interrupted)")
     walk.run()
+    for line in lines:
+        if line.chained and line.record and line.record.get("record_sha256") != seal_of(line.record):
+            walk.report(
+                line,
+                "this record was changed after it was written: its own SHA-256 (record_sha256) "
+                "is missing or no longer matches it",
+            )
     head = lines[-1].digest if lines else GENESIS
     return ChainCheck(tuple(sorted(walk.problems)), head, len(lines), tuple(line.digest for line in lines))
 
