@@ -1,0 +1,183 @@
+"""Shapes of Markdown that would make a build take minutes or crash, found before it.
+
+The Markdown library reads some constructs by looking ahead through the rest of the
+paragraph (or the file) for their end, once for each start: a square bracket `[` for its
+`]`, a link's `(` for its `)`, a backtick run for its partner, an HTML tag for its `>`.
+When thousands of starts have no end, the build takes time in proportion to the square
+of the paragraph. Emphasis nested thousands deep, or thousands of definitions in a row,
+exhaust Python's stack instead. No newsletter comes near the limits below; each finding
+is a located error with the fix, found in one pass over the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .diagnostics import Diagnostic, error
+from .source_lines import SourceLines, code_spans, without_code_spans
+
+#: Square brackets, link parentheses or backticks left open in one paragraph.
+MAX_UNCLOSED = 10
+#: Square brackets inside square brackets, or emphasis inside emphasis.
+MAX_DEPTH = 10
+#: HTML tags in one file whose `<` has no `>` anywhere after it.
+MAX_UNCLOSED_TAGS = 10
+#: Definitions (`: ` lines) in one paragraph with no blank line between them.
+MAX_DEFINITIONS = 100
+
+_ESCAPED = re.compile(r"\\[\\\[\]()`*_<>]")
+_TAG_START = re.compile(r"<(?:/?[A-Za-z]|[!?])")
+_CDATA = "<![CDATA["
+_EMPHASIS_RUN = re.compile(r"\*+|_+")
+_DEFINITION = re.compile(r"^ {0,3}:[ \t]")
+_HOW = "Markdown reads the rest of the paragraph once for each, so the build would take minutes"
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    """Consecutive non-blank body lines: `lines` are (file line, text) pairs."""
+
+    lines: tuple[tuple[int, str], ...]
+
+
+def _paragraphs(source: SourceLines) -> Iterator[_Paragraph]:
+    current: list[tuple[int, str]] = []
+    for number, line in source.numbered():
+        if number < source.body_start or number in source.code or not line.strip():
+            if current:
+                yield _Paragraph(tuple(current))
+            current = []
+            continue
+        current.append((number, line))
+    if current:
+        yield _Paragraph(tuple(current))
+
+
+def _brackets(paragraph: _Paragraph) -> tuple[int, str] | None:
+    """The first bracket problem of a paragraph: (line, message)."""
+    squares: list[int] = []
+    parens: list[tuple[int, bool]] = []  # (line, opened right after "]")
+    for number, raw in paragraph.lines:
+        line = _ESCAPED.sub("  ", without_code_spans(raw))
+        previous = ""
+        for character in line:
+            if character == "[":
+                squares.append(number)
+                if len(squares) > MAX_DEPTH:
+                    return number, (
+                        f"square brackets `[` are nested more than {MAX_DEPTH} deep here; {_HOW}: "
+                        "close each `[` with `]`, or write `\\[` for a bracket that is only text"
+                    )
+            elif character == "]" and squares:
+                squares.pop()
+            elif character == "(":
+                parens.append((number, previous == "]"))
+            elif character == ")" and parens:
+                parens.pop()
+            previous = character
+    link_parens = [number for number, after_bracket in parens if after_bracket]
+    for unclosed, what, fix in (
+        (squares, "square brackets `[`", "close each `[` with `]`, or write `\\[` for a bracket that is only text"),
+        (link_parens, "link addresses `](`", "close each address with `)`, or write `\\(` after a `]` that is text"),
+    ):
+        if len(unclosed) > MAX_UNCLOSED:
+            return unclosed[0], (
+                f"this paragraph has {len(unclosed):,} {what} that are never closed (at most "
+                f"{MAX_UNCLOSED} can be); {_HOW}: {fix}"
+            )
+    return None
+
+
+def _backticks(paragraph: _Paragraph) -> tuple[int, str] | None:
+    """Backticks with no partner run of the same length in the paragraph."""
+    text = "\n".join(line for _, line in paragraph.lines)
+    total = text.count("`")
+    if total <= MAX_UNCLOSED:
+        return None
+    unpaired = total - sum(text.count("`", start, end) for start, end in code_spans(text))
+    if unpaired <= MAX_UNCLOSED:
+        return None
+    return paragraph.lines[0][0], (
+        f"this paragraph has {unpaired:,} backticks ` that do not pair up into code (at most "
+        f"{MAX_UNCLOSED} can be); {_HOW}: pair each ` with another, or write \\` for a backtick that is only text"
+    )
+
+
+def _emphasis(paragraph: _Paragraph) -> tuple[int, str] | None:
+    """Emphasis (`*`, `_`) opened inside emphasis more than `MAX_DEPTH` deep."""
+    depth = 0
+    for number, raw in paragraph.lines:
+        line = _ESCAPED.sub("  ", without_code_spans(raw))
+        for run in _EMPHASIS_RUN.finditer(line):
+            before = line[run.start() - 1] if run.start() else " "
+            after = line[run.end()] if run.end() < len(line) else " "
+            opens, closes = not after.isspace(), not before.isspace()
+            if opens and not closes:
+                depth += len(run.group())
+                if depth > MAX_DEPTH:
+                    return number, (
+                        f"emphasis (`*` or `_`) is nested more than {MAX_DEPTH} deep here, more than the "
+                        "build can show (it would stop with an error): remove the extra stars or underscores, "
+                        "or write `\\*` for a star that is only text"
+                    )
+            elif closes and not opens:
+                depth = max(0, depth - len(run.group()))
+    return None
+
+
+def _definitions(paragraph: _Paragraph) -> tuple[int, str] | None:
+    count = sum(1 for _, line in paragraph.lines if _DEFINITION.match(line))
+    if count <= MAX_DEFINITIONS:
+        return None
+    return paragraph.lines[0][0], (
+        f"this paragraph has {count:,} definitions (lines starting `: `) with no blank line between "
+        f"them, more than the build can show (at most {MAX_DEFINITIONS}): leave a blank line "
+        "between terms, or split the list"
+    )
+
+
+def _unclosed_tags(source: SourceLines) -> Diagnostic | None:
+    """HTML tags whose `<` has no `>` (or `<![CDATA[` no `]]>`) anywhere after it."""
+    body = list(source.numbered())[source.body_start - 1 :]
+    text = "\n".join(line for _, line in body)
+    last_close = text.rfind(">")
+    last_cdata_close = text.rfind("]]>")
+    starts = [
+        match.start()
+        for match in _TAG_START.finditer(text)
+        if match.start() > last_close
+        or (text.startswith(_CDATA, match.start()) and match.start() > last_cdata_close)
+    ]
+    if len(starts) <= MAX_UNCLOSED_TAGS:
+        return None
+    line = source.body_start + text.count("\n", 0, starts[0])
+    return error(
+        source.path,
+        line,
+        "markdown.unclosed-html",
+        f"{len(starts):,} HTML tags from here on start with `<` but are never closed with `>` (at most "
+        f"{MAX_UNCLOSED_TAGS} can be); Markdown reads the rest of the file once for each, so the build "
+        "would take minutes: close each tag with `>`, or write `&lt;` for a `<` that is only text",
+    )
+
+
+_PARAGRAPH_RULES = (
+    ("markdown.brackets", _brackets),
+    ("markdown.unpaired-backticks", _backticks),
+    ("markdown.emphasis-too-deep", _emphasis),
+    ("markdown.too-many-definitions", _definitions),
+)
+
+
+def scan_source(source: SourceLines) -> list[Diagnostic]:
+    """Paragraphs and tags of one file that the build could not render in reasonable time."""
+    problems: list[Diagnostic] = []
+    for paragraph in _paragraphs(source):
+        for code, rule in _PARAGRAPH_RULES:
+            found = rule(paragraph)
+            if found is not None:
+                problems.append(error(source.path, found[0], code, found[1]))
+    tags = _unclosed_tags(source)
+    return problems + ([tags] if tags else [])
