@@ -26,12 +26,16 @@ MAX_DEPTH = 10
 MAX_UNCLOSED_TAGS = 10
 #: Definitions (`: ` lines) in one paragraph with no blank line between them.
 MAX_DEFINITIONS = 100
+#: Headings, rules and notes in one paragraph with no blank line between them.
+MAX_BLOCK_STARTS = 50
 
 _ESCAPED = re.compile(r"\\[\\\[\]()`*_<>]")
 _TAG_START = re.compile(r"<(?:/?[A-Za-z]|[!?])")
 _CDATA = "<![CDATA["
 _EMPHASIS_RUN = re.compile(r"\*+|_+")
 _DEFINITION = re.compile(r"^ {0,3}:[ \t]")
+# A line that ends the paragraph above it: a heading, a rule or underline, a note.
+_BLOCK_START = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|(?:(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,}|=+[ \t]*)$|!!!|\?\?\?)")
 _HOW = "Markdown reads the rest of the paragraph once for each, so the build would take minutes"
 
 
@@ -138,6 +142,17 @@ def _definitions(paragraph: _Paragraph) -> tuple[int, str] | None:
     )
 
 
+def _block_starts(paragraph: _Paragraph) -> tuple[int, str] | None:
+    starts = [number for number, line in paragraph.lines if _BLOCK_START.match(line)]
+    if len(starts) <= MAX_BLOCK_STARTS:
+        return None
+    return starts[0], (
+        f"{len(starts):,} headings, rules or notes (`#`, `---`, `***`, `===`, `!!!`) follow each other here "
+        f"with no blank line between them (at most {MAX_BLOCK_STARTS} can); Markdown reads the rest of the "
+        "paragraph again after each, so the build would take minutes: leave a blank line before and after each"
+    )
+
+
 def _unclosed_tags(source: SourceLines) -> Diagnostic | None:
     """HTML tags whose `<` has no `>` (or `<![CDATA[` no `]]>`) anywhere after it."""
     body = list(source.numbered())[source.body_start - 1 :]
@@ -168,6 +183,7 @@ _PARAGRAPH_RULES = (
     ("markdown.unpaired-backticks", _backticks),
     ("markdown.emphasis-too-deep", _emphasis),
     ("markdown.too-many-definitions", _definitions),
+    ("markdown.too-many-blocks", _block_starts),
 )
 
 
