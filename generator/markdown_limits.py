@@ -12,7 +12,7 @@ is a located error with the fix, found in one pass over the file.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, error
@@ -28,6 +28,8 @@ MAX_UNCLOSED_TAGS = 10
 MAX_DEFINITIONS = 100
 #: Headings, rules and notes in one paragraph with no blank line between them.
 MAX_BLOCK_STARTS = 50
+#: Links, code, emphasis and tags in one paragraph, list item or table row.
+MAX_INLINE = 200
 
 _ESCAPED = re.compile(r"\\[\\\[\]()`*_<>]")
 _TAG_START = re.compile(r"<(?:/?[A-Za-z]|[!?])")
@@ -36,6 +38,9 @@ _EMPHASIS_RUN = re.compile(r"\*+|_+")
 _DEFINITION = re.compile(r"^ {0,3}:[ \t]")
 # A line that ends the paragraph above it: a heading, a rule or underline, a note.
 _BLOCK_START = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|(?:(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,}|=+[ \t]*)$|!!!|\?\?\?)")
+# A line that starts an element of its own inside a run of lines: a list item, a table row, a heading.
+_ELEMENT_START = re.compile(r"^\s*(?:(?:[-*+]|\d{1,9}[.)])[ \t]|\|)|^ {0,3}#{1,6}(?:[ \t]|$)")
+_INLINE = re.compile(r"\]\(|\]\[|<[A-Za-z/!]|&#?\w+;|(?<![*_\w\\])[*_]+(?=[^\s*_])")
 _HOW = "Markdown reads the rest of the paragraph once for each, so the build would take minutes"
 
 
@@ -57,6 +62,34 @@ def _paragraphs(source: SourceLines) -> Iterator[_Paragraph]:
         current.append((number, line))
     if current:
         yield _Paragraph(tuple(current))
+
+
+def _elements(block: _Paragraph) -> Iterator[_Paragraph]:
+    """A run of lines split where a list item, table row or heading starts: the Markdown
+    library reads each of those as an element of its own."""
+    current: list[tuple[int, str]] = []
+    for number, line in block.lines:
+        if current and _ELEMENT_START.match(line):
+            yield _Paragraph(tuple(current))
+            current = []
+        current.append((number, line))
+    if current:
+        yield _Paragraph(tuple(current))
+
+
+def _inline(paragraph: _Paragraph) -> tuple[int, str] | None:
+    """More pieces of inline markup than the build can handle in reasonable time."""
+    count = 0
+    for number, raw in paragraph.lines:
+        count += sum(1 for _ in code_spans(raw))
+        count += len(_INLINE.findall(_ESCAPED.sub("  ", without_code_spans(raw))))
+        if count > MAX_INLINE:
+            return paragraph.lines[0][0], (
+                f"this paragraph has more than {MAX_INLINE} pieces of markup (links, code, emphasis, "
+                "tags); the build compares each with all the others, so it would take minutes: split it "
+                "into shorter paragraphs (leave a blank line between them) or make it a list"
+            )
+    return None
 
 
 def _brackets(paragraph: _Paragraph) -> tuple[int, str] | None:
@@ -178,10 +211,16 @@ def _unclosed_tags(source: SourceLines) -> Diagnostic | None:
     )
 
 
-_PARAGRAPH_RULES = (
+_Rule = Callable[[_Paragraph], "tuple[int, str] | None"]
+#: Rules for each element (paragraph, list item, table row, heading) on its own.
+_ELEMENT_RULES: tuple[tuple[str, _Rule], ...] = (
     ("markdown.brackets", _brackets),
     ("markdown.unpaired-backticks", _backticks),
     ("markdown.emphasis-too-deep", _emphasis),
+    ("markdown.too-much-markup", _inline),
+)
+#: Rules for a whole run of lines with no blank line.
+_BLOCK_RULES: tuple[tuple[str, _Rule], ...] = (
     ("markdown.too-many-definitions", _definitions),
     ("markdown.too-many-blocks", _block_starts),
 )
@@ -190,9 +229,11 @@ _PARAGRAPH_RULES = (
 def scan_source(source: SourceLines) -> list[Diagnostic]:
     """Paragraphs and tags of one file that the build could not render in reasonable time."""
     problems: list[Diagnostic] = []
-    for paragraph in _paragraphs(source):
-        for code, rule in _PARAGRAPH_RULES:
-            found = rule(paragraph)
+    for block in _paragraphs(source):
+        checks = [(rule, code, block) for code, rule in _BLOCK_RULES]
+        checks += [(rule, code, element) for element in _elements(block) for code, rule in _ELEMENT_RULES]
+        for rule, code, part in checks:
+            found = rule(part)
             if found is not None:
                 problems.append(error(source.path, found[0], code, found[1]))
     tags = _unclosed_tags(source)

@@ -35,6 +35,8 @@ REFUSED: dict[str, tuple[str, str]] = {
     "tags never closed": ("<a " * 3000, "markdown.unclosed-html"),
     "CDATA never closed": ("<![CDATA[ x > " * 200, "markdown.unclosed-html"),
     "definitions in a row": ("term\n: definition\n" * 600, "markdown.too-many-definitions"),
+    "thousands of code spans": ("\n".join(["`a` " * 20] * 100), "markdown.too-much-markup"),
+    "thousands of links": ("\n".join(["[a](b) " * 10] * 100), "markdown.too-much-markup"),
     "headings in a row": ("# heading\n" * 200, "markdown.too-many-blocks"),
     "rules in a row": ("---\n" * 200, "markdown.too-many-blocks"),
     "underlines in a row": ("text\n===\n" * 200, "markdown.too-many-blocks"),
@@ -45,11 +47,12 @@ ACCEPTED: dict[str, str] = {
     "many lone stars": "\n".join(["*" * 80] * 20),
     "many lone underscores": "\n".join(["_" * 80] * 20),
     "many lone <": "\n".join(["< " * 40] * 20),
-    "many paired backticks": "\n".join(["`a` " * 20] * 20),
-    "ordinary links and emphasis": "\n".join(["[a link](https://example.org/x) and *emphasis* **strong**"] * 20),
-    "headings": "".join(f"### Heading {n}\n\nText.\n\n" for n in range(100)),
-    "a table": "| a | b |\n| --- | --- |\n" + "| one | two |\n" * 100,
-    "link references": "See [x][r1].\n\n" + "".join(f"[r{n}]: https://example.org/{n}\n" for n in range(100)),
+    "paired backticks": "\n".join(["`a` " * 20] * 5),
+    "a long tight list of links": "\n".join(["- [a link](https://example.org/x) and `code`"] * 100),
+    "ordinary links and emphasis": "\n".join(["[a link](https://example.org/x) and *emphasis* **strong**"] * 10),
+    "headings": "".join(f"### Heading {n}\n\nText.\n\n" for n in range(50)),
+    "a table": "| a | b |\n| --- | --- |\n" + "| one | two |\n" * 50,
+    "link references": "See [x][r1].\n\n" + "".join(f"[r{n}]: https://example.org/{n}\n" for n in range(50)),
     "a few stray brackets": "A [stray bracket, and [another one; (and a paren.",
 }
 
@@ -77,7 +80,7 @@ def test_odd_but_cheap_shapes_are_not_refused(shape: str) -> None:
 
 
 def test_escaped_and_quoted_characters_do_not_count() -> None:
-    escaped = "\n".join(["\\[" * 40 + " `[[[[[[[[[[[[[[[[[[[[` \\*" * 20] * 20)
+    escaped = "\n".join(["\\[" * 40 + " `[[[[[[[[[[[[[[[[[[[[` \\*" * 20] * 5)
     assert markdown_limits.scan_source(_source(escaped)) == []
 
 
@@ -169,4 +172,4 @@ def test_sofs_build_renders_the_shapes_it_accepts(shapes_project: Path) -> None:
     result = run_sofs(shapes_project, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     page = (shapes_project / "site/issues/010-meaningful-measures/index.html").read_text("utf-8")
-    assert "Heading 99" in page and "<table>" in page
+    assert "Heading 49" in page and "<table>" in page
