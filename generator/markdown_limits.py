@@ -30,6 +30,10 @@ MAX_DEFINITIONS = 100
 MAX_BLOCK_STARTS = 50
 #: Links, code, emphasis and tags in one paragraph, list item or table row.
 MAX_INLINE = 200
+#: Headings in one file (the search index looks each up among all of a page's headings).
+MAX_HEADINGS = 500
+#: Paragraphs, headings, list items, table rows and other blocks in one file.
+MAX_BLOCKS = 5000
 
 _ESCAPED = re.compile(r"\\[\\\[\]()`*_<>]")
 _TAG_START = re.compile(r"<(?:/?[A-Za-z]|[!?])")
@@ -40,6 +44,7 @@ _DEFINITION = re.compile(r"^ {0,3}:[ \t]")
 _BLOCK_START = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|(?:(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,}|=+[ \t]*)$|!!!|\?\?\?)")
 # A line that starts an element of its own inside a run of lines: a list item, a table row, a heading.
 _ELEMENT_START = re.compile(r"^\s*(?:(?:[-*+]|\d{1,9}[.)])[ \t]|\|)|^ {0,3}#{1,6}(?:[ \t]|$)")
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _INLINE = re.compile(r"\]\(|\]\[|<[A-Za-z/!]|&#?\w+;|(?<![*_\w\\])[*_]+(?=[^\s*_])")
 _HOW = "Markdown reads the rest of the paragraph once for each, so the build would take minutes"
 
@@ -211,6 +216,28 @@ def _unclosed_tags(source: SourceLines) -> Diagnostic | None:
     )
 
 
+def _file_rules(source: SourceLines, elements: list[_Paragraph]) -> Iterator[Diagnostic]:
+    """Too many headings or blocks in one file: each is looked up among all the others."""
+    headings = [part.lines[0][0] for part in elements if _HEADING.match(part.lines[0][1])]
+    if len(headings) > MAX_HEADINGS:
+        yield error(
+            source.path,
+            headings[MAX_HEADINGS],
+            "markdown.too-many-headings",
+            f"this file has {len(headings):,} headings (at most {MAX_HEADINGS:,}); the site's search looks "
+            "each up among all the others, so the build would take minutes: split it into several pages",
+        )
+    if len(elements) > MAX_BLOCKS:
+        yield error(
+            source.path,
+            elements[MAX_BLOCKS].lines[0][0],
+            "markdown.too-many-blocks",
+            f"this file has {len(elements):,} paragraphs, headings, list items and table rows (at most "
+            f"{MAX_BLOCKS:,}); the build looks each up among all the others, so it would take minutes: "
+            "split it into several pages",
+        )
+
+
 _Rule = Callable[[_Paragraph], "tuple[int, str] | None"]
 #: Rules for each element (paragraph, list item, table row, heading) on its own.
 _ELEMENT_RULES: tuple[tuple[str, _Rule], ...] = (
@@ -222,19 +249,23 @@ _ELEMENT_RULES: tuple[tuple[str, _Rule], ...] = (
 #: Rules for a whole run of lines with no blank line.
 _BLOCK_RULES: tuple[tuple[str, _Rule], ...] = (
     ("markdown.too-many-definitions", _definitions),
-    ("markdown.too-many-blocks", _block_starts),
+    ("markdown.blocks-in-a-row", _block_starts),
 )
 
 
 def scan_source(source: SourceLines) -> list[Diagnostic]:
     """Paragraphs and tags of one file that the build could not render in reasonable time."""
     problems: list[Diagnostic] = []
+    every_element: list[_Paragraph] = []
     for block in _paragraphs(source):
+        elements = list(_elements(block))
+        every_element += elements
         checks = [(rule, code, block) for code, rule in _BLOCK_RULES]
-        checks += [(rule, code, element) for element in _elements(block) for code, rule in _ELEMENT_RULES]
+        checks += [(rule, code, element) for element in elements for code, rule in _ELEMENT_RULES]
         for rule, code, part in checks:
             found = rule(part)
             if found is not None:
                 problems.append(error(source.path, found[0], code, found[1]))
+    problems += _file_rules(source, every_element)
     tags = _unclosed_tags(source)
     return problems + ([tags] if tags else [])

@@ -37,9 +37,11 @@ REFUSED: dict[str, tuple[str, str]] = {
     "definitions in a row": ("term\n: definition\n" * 600, "markdown.too-many-definitions"),
     "thousands of code spans": ("\n".join(["`a` " * 20] * 100), "markdown.too-much-markup"),
     "thousands of links": ("\n".join(["[a](b) " * 10] * 100), "markdown.too-much-markup"),
-    "headings in a row": ("# heading\n" * 200, "markdown.too-many-blocks"),
-    "rules in a row": ("---\n" * 200, "markdown.too-many-blocks"),
-    "underlines in a row": ("text\n===\n" * 200, "markdown.too-many-blocks"),
+    "thousands of headings": ("".join(f"## Heading {n}\n\nText.\n\n" for n in range(600)), "markdown.too-many-headings"),
+    "thousands of short paragraphs": ("Hi.\n\n" * 6000, "markdown.too-many-blocks"),
+    "headings in a row": ("# heading\n" * 200, "markdown.blocks-in-a-row"),
+    "rules in a row": ("---\n" * 200, "markdown.blocks-in-a-row"),
+    "underlines in a row": ("text\n===\n" * 200, "markdown.blocks-in-a-row"),
 }
 
 #: Shapes that are odd but cheap for Markdown: they must check clean of these codes and build.
