@@ -81,7 +81,10 @@ SHAPES: dict[str, tuple[str, Callable[[int], str]]] = {
     "brackets": ("`[` filling a paragraph", lambda n: _paragraph("[", n)),
     "image-brackets": ("`![` filling a paragraph", lambda n: _paragraph("![", n)),
     "link-parens": ("`[](` filling a paragraph", lambda n: _paragraph("[](", n)),
-    "nested-stars": ("4,000 `*`, a word, 4,000 `*`, repeated", lambda n: _lines("*" * 4000 + "a" + "*" * 4000, n)),
+    "nested-stars": (
+        "4,000 `*`, a word, 4,000 `*`, repeated",
+        lambda n: _lines("*" * 4000 + "a" + "*" * 4000, n),
+    ),
     "stars": ("`*a ` filling a paragraph", lambda n: _paragraph("*a ", n)),
     "underscores": ("`_a ` filling a paragraph", lambda n: _paragraph("_a ", n)),
     "less-than": ("`< ` filling a paragraph", lambda n: _paragraph("< ", n)),
@@ -111,7 +114,9 @@ class Result:
 
 def _issue(body: str) -> str:
     sample = (REPO / "content" / "issues" / SAMPLE).read_text(encoding="utf-8")
-    sample = sample.replace("issue: 10\n", "issue: 12\n", 1).replace("date: 2025-09-01", "date: 2025-12-15", 1)
+    sample = sample.replace("issue: 10\n", "issue: 12\n", 1).replace(
+        "date: 2025-09-01", "date: 2025-12-15", 1
+    )
     return sample.rstrip("\n") + "\n\n## More\n\n" + body + "\n"
 
 
@@ -150,14 +155,16 @@ def _run(command: Sequence[str], cwd: Path, env: dict[str, str], timeout: float)
     return Result(usage.ru_utime + usage.ru_stime, process.returncode, codes), output
 
 
-def measure(shape: str, size: int, code: Path, work: Path, timeout: float) -> dict[str, Any]:
-    """`sofs check` (shape in an issue) and `sofs build` (shape in a page) on one shape."""
+def measure(
+    shape: str, size: int, code: Path, work: Path, timeout: float, build_issue: bool
+) -> dict[str, Any]:
+    """`sofs check` (shape in an issue) and `sofs build` (shape in a page, or in the issue) on one shape."""
     body = SHAPES[shape][1](size)
     env = {**os.environ, "SOFS_TODAY": TODAY, "PYTHONPATH": str(code), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("SOFS_DEBUG", None)
     sofs = [sys.executable, "-m", "generator.cli"]
     figures: dict[str, Any] = {"bytes": len(body.encode("utf-8"))}
-    for command, as_page in (("check", False), ("build", True)):
+    for command, as_page in (("check", False), ("build", not build_issue)):
         project = _project(work / f"{shape}-{command}", body, as_page)
         result, output = _run([*sofs, command], project, env, timeout)
         if result.exit_code not in (None, 0, 1) or "Traceback" in output:
@@ -183,7 +190,7 @@ def table(results: dict[str, Any], timeout: float) -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for shape, figures in shapes.items():
-        cells = []
+        cells: list[str] = []
         for command in ("check", "build"):
             base = ordinary.get(command, {}).get("seconds")
             cells += _cell(figures[command]["seconds"], base, timeout)
@@ -199,11 +206,27 @@ def table(results: dict[str, Any], timeout: float) -> str:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--shapes", nargs="+", choices=sorted(SHAPES), help="shapes to measure (default: all)")
-    parser.add_argument("--size", type=int, default=DEFAULT_SIZE, help=f"bytes of each shape (default {DEFAULT_SIZE:,})")
-    parser.add_argument("--timeout", type=float, default=600, help="seconds before a command is stopped (default 600)")
-    parser.add_argument("--code", type=Path, default=REPO, help="the checkout whose generator runs (default: this one)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--shapes", nargs="+", choices=sorted(SHAPES), help="shapes to measure (default: all)"
+    )
+    parser.add_argument(
+        "--size", type=int, default=DEFAULT_SIZE, help=f"bytes of each shape (default {DEFAULT_SIZE:,})"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=600, help="seconds before a command is stopped (default 600)"
+    )
+    parser.add_argument(
+        "--build-issue",
+        action="store_true",
+        help="build the shape as the issue (feeds and email copies too; keep --size under about 60,000 "
+        "bytes, the email size limit) instead of as a page",
+    )
+    parser.add_argument(
+        "--code", type=Path, default=REPO, help="the checkout whose generator runs (default: this one)"
+    )
     parser.add_argument("--work", type=Path, default=BENCH / "work" / "pathological", help="scratch folder")
     parser.add_argument(
         "--json",
@@ -215,6 +238,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     shapes = args.shapes or list(SHAPES)
     args.shapes = ["ordinary", *[s for s in shapes if s != "ordinary"]]
     full = args.code.resolve() == REPO and args.size == DEFAULT_SIZE and len(args.shapes) == len(SHAPES)
+    full = full and not args.build_issue
     args.json = args.json or (BENCH / "pathological.json" if full else args.work / "pathological.json")
     return args
 
@@ -232,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "shapes": {},
     }
     for shape in args.shapes:
-        figures = measure(shape, args.size, args.code.resolve(), args.work, args.timeout)
+        figures = measure(shape, args.size, args.code.resolve(), args.work, args.timeout, args.build_issue)
         results["shapes"][shape] = figures
         check, build = figures["check"]["seconds"], figures["build"]["seconds"]
         print(f"  {shape:<18} check {check if check is None else round(check, 2)} s, "

@@ -4,9 +4,12 @@ The Markdown library reads some constructs by looking ahead through the rest of 
 paragraph (or the file) for their end, once for each start: a square bracket `[` for its
 `]`, a link's `(` for its `)`, a backtick run for its partner, an HTML tag for its `>`.
 When thousands of starts have no end, the build takes time in proportion to the square
-of the paragraph. Emphasis nested thousands deep, or thousands of definitions in a row,
-exhaust Python's stack instead. No newsletter comes near the limits below; each finding
-is a located error with the fix, found in one pass over the file.
+of the paragraph. Some steps look each element up among all its neighbours (the
+abbreviation pass for each piece of inline markup in a paragraph and each block of a page,
+the search index for each heading), and a heading, rule or note re-reads the rest of its
+paragraph. Emphasis nested thousands deep, or thousands of definitions in a row, exhaust
+Python's stack instead. No newsletter comes near the limits below; each finding is a
+located error with the fix, found in one pass over the file.
 """
 
 from __future__ import annotations
@@ -41,7 +44,9 @@ _CDATA = "<![CDATA["
 _EMPHASIS_RUN = re.compile(r"\*+|_+")
 _DEFINITION = re.compile(r"^ {0,3}:[ \t]")
 # A line that ends the paragraph above it: a heading, a rule or underline, a note.
-_BLOCK_START = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|(?:(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,}|=+[ \t]*)$|!!!|\?\?\?)")
+_BLOCK_START = re.compile(
+    r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|(?:(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,}|=+[ \t]*)$|!!!|\?\?\?)"
+)
 # A line that starts an element of its own inside a run of lines: a list item, a table row, a heading.
 _ELEMENT_START = re.compile(r"^\s*(?:(?:[-*+]|\d{1,9}[.)])[ \t]|\|)|^ {0,3}#{1,6}(?:[ \t]|$)")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
@@ -85,7 +90,7 @@ def _elements(block: _Paragraph) -> Iterator[_Paragraph]:
 def _inline(paragraph: _Paragraph) -> tuple[int, str] | None:
     """More pieces of inline markup than the build can handle in reasonable time."""
     count = 0
-    for number, raw in paragraph.lines:
+    for _, raw in paragraph.lines:
         count += sum(1 for _ in code_spans(raw))
         count += len(_INLINE.findall(_ESCAPED.sub("  ", without_code_spans(raw))))
         if count > MAX_INLINE:
@@ -121,8 +126,16 @@ def _brackets(paragraph: _Paragraph) -> tuple[int, str] | None:
             previous = character
     link_parens = [number for number, after_bracket in parens if after_bracket]
     for unclosed, what, fix in (
-        (squares, "square brackets `[`", "close each `[` with `]`, or write `\\[` for a bracket that is only text"),
-        (link_parens, "link addresses `](`", "close each address with `)`, or write `\\(` after a `]` that is text"),
+        (
+            squares,
+            "square brackets `[`",
+            "close each `[` with `]`, or write `\\[` for a bracket that is only text",
+        ),
+        (
+            link_parens,
+            "link addresses `](`",
+            "close each address with `)`, or write `\\(` after a `]` that is text",
+        ),
     ):
         if len(unclosed) > MAX_UNCLOSED:
             return unclosed[0], (
