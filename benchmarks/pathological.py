@@ -167,8 +167,8 @@ def measure(
     for command, as_page in (("check", False), ("build", not build_issue)):
         project = _project(work / f"{shape}-{command}", body, as_page)
         result, output = _run([*sofs, command], project, env, timeout)
-        if result.exit_code not in (None, 0, 1) or "Traceback" in output:
-            print(f"  {shape}: sofs {command} crashed:\n{output[-1500:]}", file=sys.stderr)
+        if result.exit_code not in (None, 0) and not result.codes:
+            print(f"  {shape}: sofs {command} failed with no located error:\n{output[-600:]}", file=sys.stderr)
         figures[command] = {"seconds": result.seconds, "exit": result.exit_code, "errors": list(result.codes)}
         shutil.rmtree(project, ignore_errors=True)
     return figures
@@ -195,10 +195,13 @@ def table(results: dict[str, Any], timeout: float) -> str:
             base = ordinary.get(command, {}).get("seconds")
             cells += _cell(figures[command]["seconds"], base, timeout)
         errors = sorted(set(figures["check"]["errors"]) | set(figures["build"]["errors"]))
+        failed = [figures[c]["exit"] for c in ("check", "build") if figures[c]["exit"] not in (0, None)]
         if figures["build"]["seconds"] is None or figures["check"]["seconds"] is None:
             outcome = "ran past the timeout"
         elif errors:
             outcome = "refused: " + ", ".join(f"`{code}`" for code in errors)
+        elif failed:
+            outcome = f"failed with no location (exit {failed[0]})"
         else:
             outcome = "built"
         rows.append(f"| {shape} | {figures['bytes'] / MB:.2f} | {' | '.join(cells)} | {outcome} |")
