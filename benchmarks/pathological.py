@@ -168,7 +168,9 @@ def measure(
         project = _project(work / f"{shape}-{command}", body, as_page)
         result, output = _run([*sofs, command], project, env, timeout)
         if result.exit_code not in (None, 0) and not result.codes:
-            print(f"  {shape}: sofs {command} failed with no located error:\n{output[-600:]}", file=sys.stderr)
+            print(
+                f"  {shape}: sofs {command} failed with no located error:\n{output[-600:]}", file=sys.stderr
+            )
         figures[command] = {"seconds": result.seconds, "exit": result.exit_code, "errors": list(result.codes)}
         shutil.rmtree(project, ignore_errors=True)
     return figures
