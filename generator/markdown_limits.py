@@ -253,17 +253,25 @@ def _file_rules(source: SourceLines, elements: list[_Paragraph]) -> Iterator[Dia
 
 _Rule = Callable[[_Paragraph], "tuple[int, str] | None"]
 #: Rules for each element (paragraph, list item, table row, heading) on its own.
-_ELEMENT_RULES: tuple[tuple[str, _Rule], ...] = (
-    ("markdown.brackets", _brackets),
-    ("markdown.unpaired-backticks", _backticks),
-    ("markdown.emphasis-too-deep", _emphasis),
-    ("markdown.too-much-markup", _inline),
+#: Each with the characters without which it has nothing to find.
+_ELEMENT_RULES: tuple[tuple[str, _Rule, str], ...] = (
+    ("markdown.brackets", _brackets, "[("),
+    ("markdown.unpaired-backticks", _backticks, "`"),
+    ("markdown.emphasis-too-deep", _emphasis, "*_"),
+    ("markdown.too-much-markup", _inline, "`]<&*_"),
 )
 #: Rules for a whole run of lines with no blank line.
-_BLOCK_RULES: tuple[tuple[str, _Rule], ...] = (
-    ("markdown.too-many-definitions", _definitions),
-    ("markdown.blocks-in-a-row", _block_starts),
+_BLOCK_RULES: tuple[tuple[str, _Rule, str], ...] = (
+    ("markdown.too-many-definitions", _definitions, ":"),
+    ("markdown.blocks-in-a-row", _block_starts, "#-_*=!?"),
 )
+
+
+def _findings(part: _Paragraph, rules: tuple[tuple[str, _Rule, str], ...]) -> Iterator[tuple[str, int, str]]:
+    text = "".join(line for _, line in part.lines)
+    for code, rule, needs in rules:
+        if any(character in text for character in needs) and (found := rule(part)) is not None:
+            yield code, found[0], found[1]
 
 
 def scan_source(source: SourceLines) -> list[Diagnostic]:
@@ -273,12 +281,9 @@ def scan_source(source: SourceLines) -> list[Diagnostic]:
     for block in _paragraphs(source):
         elements = list(_elements(block))
         every_element += elements
-        checks = [(rule, code, block) for code, rule in _BLOCK_RULES]
-        checks += [(rule, code, element) for element in elements for code, rule in _ELEMENT_RULES]
-        for rule, code, part in checks:
-            found = rule(part)
-            if found is not None:
-                problems.append(error(source.path, found[0], code, found[1]))
+        found = [*_findings(block, _BLOCK_RULES)]
+        found += [finding for element in elements for finding in _findings(element, _ELEMENT_RULES)]
+        problems += (error(source.path, line, code, message) for code, line, message in found)
     problems += _file_rules(source, every_element)
     tags = _unclosed_tags(source)
     return problems + ([tags] if tags else [])
