@@ -18,14 +18,16 @@ VAGUE_LINK_TEXT = frozenset(
     {"click here", "here", "click", "this link", "link", "read more", "more", "this page"}
 )
 
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\s*[(\[]")
+# No class below crosses the character its pattern starts with, so a line of thousands of
+# unclosed `[` or `<a` is read once, not once per `[`.
+_MD_IMAGE = re.compile(r"!\[([^\[\]]*)\]\s*[(\[]")
 _HTML_IMAGE = re.compile(r"<img\b([^>]*)>?", re.IGNORECASE)
 _ALT = re.compile(r"(?:^|\s)alt\s*=", re.IGNORECASE)
-_MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\s*(?:\([^)]*\)|\[[^\]]*\])")
-_HTML_LINK = re.compile(r"<a\b[^>]*>(.*?)</a\s*>", re.IGNORECASE)
+_MD_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\s*(?:\([^)\[\]]*\)|\[[^\[\]]*\])")
+_HTML_LINK = re.compile(r"<a\b[^<>]*>((?:[^<]|<(?!a\b))*?)</a\s*>", re.IGNORECASE)
 _AUTOLINK = re.compile(r"<((?:https?://|www\.)[^<>\s]+)>", re.IGNORECASE)
 _URL_TEXT = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
-_MARKUP = re.compile(r"<[^>]+>|[*_`]")
+_MARKUP = re.compile(r"<[^<>]+>|[*_`]")
 
 
 def _images(line: str) -> Iterator[str]:

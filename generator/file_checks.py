@@ -1,7 +1,8 @@
 """The checks that read one content file at a time, run once per version of each file.
 
 Safeguarding (personal identifiers, unsafe HTML), accessibility (images, link text,
-headings), paths leaving the content folder, nesting too deep to render, reading ease and
+headings), paths leaving the content folder, nesting too deep to render, Markdown
+shapes that would take the build minutes, reading ease and
 undefined acronyms each look at a single file and the settings. Their findings for a file
 are kept in the build cache under a key made of the file's text, the settings and the
 code, so a rebuild checks again only the files that changed. Checks that compare files
@@ -14,7 +15,7 @@ import json
 import posixpath
 from functools import partial
 
-from . import content_lint, links, nesting, privacy, unsafe_html
+from . import content_lint, links, markdown_limits, nesting, privacy, unsafe_html
 from .acronyms import item_acronyms
 from .build_cache import BuildCache
 from .cache_keys import file_check_context, file_check_key
@@ -46,6 +47,7 @@ class _FileChecker:
             *content_lint.scan_source(source),
             *links.scan_source(source, posixpath.dirname(relative)),
             *nesting.scan_source(source),
+            *markdown_limits.scan_source(source),
         ]
         item = self.items.get(path)
         if item is not None:

@@ -7,18 +7,21 @@ designed around; it is close enough to rank texts and to spot long, hard sentenc
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(\s|$)")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]")
-_AUTOLINK = re.compile(r"<(?:https?|mailto):[^>]+>")
-_TAG = re.compile(r"</?[A-Za-z][^>]*>")
-_ATTR_LIST = re.compile(r"\{[:#.][^}]*\}")
+# No class below may cross the character its pattern starts with (`[`, `<`, `{`): a line of
+# thousands of unclosed `[` would otherwise be read to its end once per `[`.
+_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^)\[\]]*\)")
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^)\[\]]*\)|\[([^\[\]]*)\]\[[^\[\]]*\]")
+_AUTOLINK = re.compile(r"<(?:https?|mailto):[^<>]+>")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_ATTR_LIST = re.compile(r"\{[:#.][^{}]*\}")
 _BLOCK_START = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+|^\s*>\s?")
 _SKIP_LINE = re.compile(r"^\s*(?:\||!!!|\?\?\?|\*\[[^\]]+\]:|\[[^\]]+\]:\s|[-*_]{3,}\s*$)")
 _MARKUP = re.compile(r"[*_`~]+|\\(?=\S)")
@@ -93,20 +96,22 @@ class Block:
     def text(self) -> str:
         return " ".join(text for _, text in self.pieces)
 
+    @functools.cached_property
+    def _ends(self) -> tuple[int, ...]:
+        """Where each piece ends in `text`, the joining space included (ascending)."""
+        return tuple(itertools.accumulate(len(text) + 1 for _, text in self.pieces))
+
     def line_at(self, offset: int) -> int:
-        """The line on which character `offset` of `text` stands."""
-        position = 0
-        for line, text in self.pieces:
-            position += len(text) + 1
-            if offset < position:
-                return line
-        return self.pieces[-1][0]
+        """The line on which character `offset` of `text` stands (a binary search: a
+        block of thousands of lines is looked up once per sentence)."""
+        index = bisect.bisect_right(self._ends, offset)
+        return self.pieces[min(index, len(self.pieces) - 1)][0]
 
 
 def prose_blocks(markdown: str) -> list[Block]:
     """The reader-visible prose of Markdown as blocks; headings, code, tables and markup
     are left out."""
-    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), markdown)
+    text = _without_comments(markdown)
     blocks: list[Block] = []
     current: list[tuple[int, str]] = []
     fence: str | None = None
@@ -135,6 +140,17 @@ def prose_blocks(markdown: str) -> list[Block]:
         current.append((index, _plain(line)))
     close()
     return blocks
+
+
+def _without_comments(markdown: str) -> str:
+    """`markdown` with each closed HTML comment replaced by its line breaks. Found with
+    `str.find`, once each: after an unclosed `<!--` there is no `-->` for any later one."""
+    pieces: list[str] = []
+    position = 0
+    while (start := markdown.find("<!--", position)) >= 0 and (end := markdown.find("-->", start + 4)) >= 0:
+        pieces += [markdown[position:start], "\n" * markdown.count("\n", start, end)]
+        position = end + 3
+    return "".join([*pieces, markdown[position:]])
 
 
 def _plain(line: str) -> str:

@@ -7,6 +7,7 @@ finding points at the real file line and per-line suppression markers can be rea
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import re
@@ -18,7 +19,7 @@ from pathlib import Path
 from .model import Origin, Site
 from .sourcefile import decode
 
-_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_BACKTICKS = re.compile(r"`+")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
@@ -78,9 +79,39 @@ class SourceLines:
                 yield number, without_code_spans(line)
 
 
+def code_spans(line: str) -> Iterator[tuple[int, int]]:
+    """Where each inline code span (`like this`) of `line` starts and ends.
+
+    A run of backticks opens a span that the next run of the same length closes; a run
+    with no such partner is plain text. The runs are read once and each opener finds its
+    closer by a binary search, so a line of thousands of unmatched runs stays cheap."""
+    runs = [(match.start(), match.end()) for match in _BACKTICKS.finditer(line)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        same = by_length[end - start]
+        after = bisect.bisect_right(same, index)
+        if after < len(same):
+            closer = same[after]
+            yield start, runs[closer][1]
+            index = closer + 1
+        else:
+            index += 1
+
+
 def without_code_spans(line: str) -> str:
     """The line with each inline code span (`like this`) replaced by spaces."""
-    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+    if "`" not in line:
+        return line
+    pieces: list[str] = []
+    position = 0
+    for start, end in code_spans(line):
+        pieces += [line[position:start], " " * (end - start)]
+        position = end
+    return "".join([*pieces, line[position:]])
 
 
 _LAST_READ: list[tuple[weakref.ref[Site], list[SourceLines]]] = []
