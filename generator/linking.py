@@ -55,12 +55,17 @@ def _variants(term: str) -> set[str]:
     return forms
 
 
+#: Longer names are never written out in running text; the prefix tree's depth (and so the
+#: recursion that writes its pattern) stays bounded by this.
+LONGEST_TERM = 100
+
+
 def tool_terms(tool: Tool) -> set[str]:
-    """Every wording that counts as a mention of `tool`."""
+    """Every wording that counts as a mention of `tool` (names over `LONGEST_TERM` characters are not linked)."""
     name = re.sub(r"\s*\([^)]*\)", "", tool.name).strip()
     terms: set[str] = set()
     for term in (name, *tool.aliases):
-        if len(term.strip()) >= 2:
+        if 2 <= len(term.strip()) <= LONGEST_TERM:
             terms |= _variants(term.strip())
     return terms
 

@@ -116,3 +116,14 @@ def test_previous_and_next_issue_links(tmp_path: Path) -> None:
     page = (root / "site/issues/003-issue-3/index.html").read_text("utf-8")
     assert re.search(r'Previous issue: <a href="\.\./002-issue-2/">Issue 2: Issue number 2</a>', page)
     assert re.search(r'Next issue: <a href="\.\./004-issue-4/">Issue 4: Issue number 4</a>', page)
+
+
+def test_a_very_long_tool_name_is_checked_without_exhausting_recursion(project: Path) -> None:
+    from generator.check import check_project
+
+    tool = project / "content" / "tools" / "scaling-questions.md"
+    long_name = " ".join(["scaling"] * 300)
+    text = tool.read_text(encoding="utf-8").replace('"Scaling questions"', f'"{long_name}"')
+    tool.write_text(text.replace('["scaling"]', '["' + "s" * 3000 + '"]'), encoding="utf-8")
+    result = check_project(project, use_cache=False)
+    assert not [d for d in result.report.diagnostics if d.code.startswith("internal")]
