@@ -341,3 +341,20 @@ def test_the_wait_comes_from_the_servers_text_or_an_hour_for_a_quota() -> None:
         try_again_at(1800.0, now + dt.timedelta(hours=1)) == "in about 30 minutes (after 00:00 on 16 January)"
     )
     assert try_again_at(7200.0, now) == "in about 2 hours (after 00:30 on 16 January)"
+
+
+def test_a_ledger_that_is_a_folder_is_a_clear_error_for_send_status_and_publish(tmp_path: Path) -> None:
+    project = fixture_project(tmp_path / "publish", "publish")
+    subscribe(project, addresses(3))
+    (project / "data/send-ledger-002.sqlite").mkdir()
+    recorder = Recorder()
+    with smtp_server(recorder) as server:
+        published = run_sofs(project, "publish", "2", *FAST, env=smtp_env(server))
+        sent = run_sofs(project, "email", "send", "2", *FAST, env=smtp_env(server))
+    looked = run_sofs(project, "email", "status", "2")
+    for result in (published, sent, looked):
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "send-ledger-002.sqlite cannot be read (it is a folder" in result.stderr
+        assert "does not know how to explain" not in result.stderr
+        assert "Traceback" not in result.stderr
+    assert recorder.counts() == {}

@@ -207,6 +207,8 @@ def read_ledger(path: Path) -> LedgerSnapshot | None:
     """
     if not path.exists():
         return None
+    if not path.is_file():
+        raise LedgerDamaged(path, "it is a folder or other special file, not a ledger; move it away")
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -249,8 +251,14 @@ def open_ledger(path: Path, *, create: bool = True, exclusive: bool = True) -> I
                 f"another `sofs email send` is using {path.name}; wait for it to finish"
             ) from None
     try:
-        private_file(path)
-        connection = sqlite3.connect(path, isolation_level=None)
+        if path.exists() and not path.is_file():
+            raise LedgerDamaged(path, "it is a folder or other special file, not a ledger; move it away")
+        try:
+            private_file(path)
+            connection = sqlite3.connect(path, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise LedgerError(f"the send ledger {path} cannot be opened ({reason})") from None
         try:
             connection.execute("PRAGMA synchronous = FULL")
             connection.executescript(_SCHEMA)
