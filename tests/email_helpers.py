@@ -52,6 +52,7 @@ class Recorder:
         "Failed to process message due to a permanent exception: sending limit exceeded"
     )
     refuse_mail: str | None = None
+    refuse_rcpt: str | None = None  # this reply to every RCPT TO while set (a blocked account)
     closing_after: int | None = None
     closings: int = 0
     mail_commands: int = 0
@@ -77,6 +78,8 @@ class Recorder:
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
     ) -> str:
+        if self.refuse_rcpt:
+            return self.refuse_rcpt
         if address in self.permanent:
             return "550 5.1.1 No such user here"
         if self.temporary.get(address, 0) > 0:

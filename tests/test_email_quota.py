@@ -318,6 +318,8 @@ def test_a_refused_sender_backs_off_doubling_a_bounded_number_of_times(tmp_path:
         (Stage.DATA, 554, "5.3.0 Transaction failed", True, Kind.SENDER, Cause.REFUSING),
         (Stage.RCPT, 421, "4.7.0 Try again later, closing connection", False, Kind.SENDER, Cause.CLOSING),
         (Stage.MESSAGE, 421, "4.3.2 Service shutting down", True, Kind.SENDER, Cause.CLOSING),
+        (Stage.RCPT, 550, "5.1.8 Access denied, bad outbound sender", False, Kind.SENDER, Cause.MAIL_FROM),
+        (Stage.RCPT, 553, "5.1.7 The sender address is not valid", False, Kind.SENDER, Cause.MAIL_FROM),
     ],
 )  # fmt: skip
 def test_which_refusals_are_about_the_sender(
@@ -358,3 +360,45 @@ def test_a_ledger_that_is_a_folder_is_a_clear_error_for_send_status_and_publish(
         assert "does not know how to explain" not in result.stderr
         assert "Traceback" not in result.stderr
     assert recorder.counts() == {}
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP",
+        "550 Mailbox unavailable",
+        "550 5.1.8 Access denied, bad outbound sender",
+    ],
+)
+def test_the_same_refusal_of_recipients_in_a_row_is_the_senders_and_fails_nobody(
+    project: Path, reply: str
+) -> None:
+    people = addresses(12)
+    subscribe(project, people)
+    recorder = Recorder(refuse_rcpt=reply)
+    with smtp_server(recorder) as server:
+        first = run_sofs(project, "email", "send", "10", *FAST, env=smtp_env(server))
+        assert first.returncode == 1, first.stdout + first.stderr
+        assert "0 sent, 0 failed, 0 uncertain, 12 not sent yet" in first.stdout
+        assert "failed:" not in first.stdout
+        assert f"({reply})" in first.stderr
+        assert "12 subscribers are kept as not sent yet, none marked failed" in first.stderr
+        assert "Traceback" not in first.stderr
+        assert "12 pending, 0 sending, 0 sent, 0 failed" in status(project, "10")
+
+        recorder.refuse_rcpt = None
+        rerun = run_sofs(project, "email", "send", "10", *FAST, env=smtp_env(server))
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert recorder.counts() == {person: 1 for person in people}
+
+
+def test_different_refusals_in_a_row_each_fail_only_their_recipient(project: Path) -> None:
+    people = addresses(8)
+    subscribe(project, people)
+    refused = set(people[2:6])
+    recorder = Recorder(permanent=refused)
+    with smtp_server(recorder) as server:
+        result = run_sofs(project, "email", "send", "10", *FAST, env=smtp_env(server))
+    assert "4 sent in this run; in all 4 sent, 4 failed, 0 uncertain, 0 not sent yet" in result.stdout
+    assert "sending stopped" not in result.stderr
+    assert recorder.counts() == {p: 1 for p in people if p not in refused}

@@ -164,6 +164,10 @@ class Ledger:
         """sending -> pending: the message certainly did not go (refused before its data)."""
         self._set(key, "pending", reply, only_from="sending")
 
+    def reopen(self, key: str, reply: str) -> None:
+        """failed -> pending: the refusal turned out to be about the sender, not this recipient."""
+        self._set(key, "pending", reply, only_from="failed")
+
     def note_stop(self, reply: str, retry_after: dt.datetime) -> None:
         """Remember that the server stopped this run, and when it asked us to come back."""
         self.db.execute(
