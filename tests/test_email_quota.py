@@ -402,3 +402,33 @@ def test_different_refusals_in_a_row_each_fail_only_their_recipient(project: Pat
     assert "4 sent in this run; in all 4 sent, 4 failed, 0 uncertain, 0 not sent yet" in result.stdout
     assert "sending stopped" not in result.stderr
     assert recorder.counts() == {p: 1 for p in people if p not in refused}
+
+
+def test_a_lost_ledger_after_a_publish_stopped_by_a_quota_is_not_sent_again_unless_asked(
+    tmp_path: Path,
+) -> None:
+    project = fixture_project(tmp_path / "publish", "publish")
+    people = addresses(12)
+    subscribe(project, people)
+    recorder = Recorder(quota_after=4)
+    with smtp_server(recorder) as server:
+        stopped = run_sofs(project, "publish", "2", *FAST, env=smtp_env(server))
+        assert stopped.returncode == 1, stopped.stdout + stopped.stderr
+        assert not (project / "data/publications.jsonl").exists(), "not logged until every one is sent"
+        (project / "data/send-ledger-002.sqlite").unlink()
+        recorder.quota_after = None
+        for command in (("email", "send", "2"), ("publish", "2")):
+            refused = run_sofs(project, *command, *FAST, env=smtp_env(server))
+            assert refused.returncode == 1, refused.stdout + refused.stderr
+            assert "`sofs publish 2` began emailing issue 2 on " in refused.stderr
+            assert "(data/publish-002.json), but its send ledger data/send-ledger-002.sqlite is missing" in (
+                refused.stderr
+            )
+            assert "run `sofs email send 2 --send-again-to 12`" in refused.stderr
+        assert sum(recorder.counts().values()) == 4
+        again = run_sofs(project, "email", "send", "2", *FAST, "--send-again-to", "12", env=smtp_env(server))
+        assert again.returncode == 0, again.stdout + again.stderr
+        finished = run_sofs(project, "publish", "2", *FAST, env=smtp_env(server))
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert sum(recorder.counts().values()) == 16, "the four who had it got it again only when asked"
+    assert [record["event"] for record in log_records(project)] == ["publication"]
