@@ -432,3 +432,36 @@ def test_a_lost_ledger_after_a_publish_stopped_by_a_quota_is_not_sent_again_unle
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert sum(recorder.counts().values()) == 16, "the four who had it got it again only when asked"
     assert [record["event"] for record in log_records(project)] == ["publication"]
+
+
+def test_a_login_refused_for_now_is_a_refused_sender_and_the_rerun_reaches_everyone_once(
+    project: Path,
+) -> None:
+    from aiosmtpd.smtp import AuthResult
+
+    people = addresses(5)
+    subscribe(project, people)
+    refusing = [True]
+
+    def authenticator(*_: object) -> AuthResult:
+        if refusing[0]:
+            return AuthResult(
+                success=False,
+                handled=False,
+                message="454 4.7.0 Too many login attempts, please try again later",
+            )
+        return AuthResult(success=True)
+
+    recorder = Recorder()
+    login = {"SOFS_SMTP_USER": "news@example.org", "SOFS_SMTP_PASSWORD": "secret"}
+    with smtp_server(recorder, authenticator=authenticator, auth_require_tls=False) as server:
+        first = run_sofs(project, "email", "send", "10", *FAST, env={**smtp_env(server), **login})
+        assert first.returncode == 1, first.stdout + first.stderr
+        assert "0 sent, 0 failed, 0 uncertain, 5 not sent yet" in first.stdout
+        assert "asked us to come back later (454 4.7.0 Too many login attempts" in first.stderr
+        assert "check SOFS_SMTP_USER" not in first.stderr
+        assert "5 subscribers are kept as not sent yet, none marked failed" in first.stderr
+        refusing[0] = False
+        rerun = run_sofs(project, "email", "send", "10", *FAST, env={**smtp_env(server), **login})
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert recorder.counts() == {person: 1 for person in people}

@@ -178,6 +178,10 @@ class SmtpConnection:
             raise ConnectFailed(f"{config.host} refused the connection ({reply})", busy) from None
         except smtplib.SMTPAuthenticationError as exc:
             _close(smtp)
+            if 400 <= exc.smtp_code < 500:  # "too many login attempts, try later": the account, for now
+                reply = _reply(exc.smtp_code, exc.smtp_error)
+                later = Attempt(Outcome.SENDER, reply, Cause.CLOSING, wait_from(reply, SHORT_WAIT))
+                raise ConnectFailed(f"{config.host} refused the login for now ({reply})", later) from None
             raise ConnectFailed(
                 f"{config.host} refused the login for {config.user} "
                 f"({_reply(exc.smtp_code, exc.smtp_error)}); check SOFS_SMTP_USER and "
