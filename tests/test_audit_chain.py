@@ -422,3 +422,18 @@ def test_a_log_from_before_the_chain_is_accepted_then_sealed_by_the_next_publica
     assert f"{LOG}:2: error: the records written before the hash chain (line 1) are not as they were" in (
         changed.stderr
     )
+
+
+def test_a_log_that_is_a_folder_is_reported_and_left_as_it_was(tmp_path: Path) -> None:
+    project = fixture_project(tmp_path / "project", "publish")
+    folder = project / LOG
+    folder.mkdir(parents=True)
+    folder.chmod(0o755)
+    result = run_sofs(project, "audit", "--verify")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (
+        f"{LOG}: error: the publication log cannot be read (Is a directory) [audit.unreadable]"
+        in result.stderr
+    )
+    assert "now mode" not in result.stderr
+    assert folder.stat().st_mode & 0o777 == 0o755

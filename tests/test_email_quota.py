@@ -465,3 +465,16 @@ def test_a_login_refused_for_now_is_a_refused_sender_and_the_rerun_reaches_every
         rerun = run_sofs(project, "email", "send", "10", *FAST, env={**smtp_env(server), **login})
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     assert recorder.counts() == {person: 1 for person in people}
+
+
+def test_a_subscriber_list_that_is_a_folder_is_a_clear_error_and_keeps_its_mode(tmp_path: Path) -> None:
+    project = fixture_project(tmp_path / "publish", "publish")
+    folder = project / "data/subscribers.sqlite"
+    folder.mkdir(parents=True)
+    folder.chmod(0o755)
+    for command in (("subscribers", "list"), ("email", "send", "1", "--dry-run")):
+        result = run_sofs(project, *command)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "subscribers.sqlite cannot be opened (it is a folder, not a file)" in result.stderr
+        assert "does not know how to explain" not in result.stderr
+    assert folder.stat().st_mode & 0o777 == 0o755
