@@ -478,3 +478,18 @@ def test_a_subscriber_list_that_is_a_folder_is_a_clear_error_and_keeps_its_mode(
         assert "subscribers.sqlite cannot be opened (it is a folder, not a file)" in result.stderr
         assert "does not know how to explain" not in result.stderr
     assert folder.stat().st_mode & 0o777 == 0o755
+
+
+def test_recipients_refused_alike_in_a_row_go_last_on_the_rerun_so_they_hold_up_nobody(project: Path) -> None:
+    people = addresses(10)
+    subscribe(project, people)
+    bad = set(people[:3])
+    recorder = Recorder(unrouteable=bad)
+    with smtp_server(recorder) as server:
+        first = run_sofs(project, "email", "send", "10", *FAST, env=smtp_env(server))
+        assert first.returncode == 1, first.stdout + first.stderr
+        assert "10 subscribers are kept as not sent yet, none marked failed" in first.stderr
+        rerun = run_sofs(project, "email", "send", "10", *FAST, env=smtp_env(server))
+    assert rerun.returncode == 1, rerun.stdout + rerun.stderr
+    assert "7 sent in this run; in all 7 sent, 0 failed, 0 uncertain, 3 not sent yet" in rerun.stdout
+    assert recorder.counts() == {person: 1 for person in people if person not in bad}
