@@ -48,6 +48,8 @@ def private_file(path: Path, *, create: bool = True) -> None:
     """
     if not create and not path.exists():
         return
+    if path.is_dir():  # not ours to narrow as a file; opening it reports the problem
+        return
     private_folder(path.parent)
     if create:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE))

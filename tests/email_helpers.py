@@ -52,6 +52,8 @@ class Recorder:
         "Failed to process message due to a permanent exception: sending limit exceeded"
     )
     refuse_mail: str | None = None
+    refuse_rcpt: str | None = None  # this reply to every RCPT TO while set (a blocked account)
+    unrouteable: set[str] = field(default_factory=set)  # refused with no enhanced status code
     closing_after: int | None = None
     closings: int = 0
     mail_commands: int = 0
@@ -77,8 +79,12 @@ class Recorder:
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
     ) -> str:
+        if self.refuse_rcpt:
+            return self.refuse_rcpt
         if address in self.permanent:
             return "550 5.1.1 No such user here"
+        if address in self.unrouteable:
+            return "550 Unrouteable address"
         if self.temporary.get(address, 0) > 0:
             self.temporary[address] -= 1
             return "451 4.7.1 Greylisted, try again later"

@@ -353,7 +353,7 @@ def test_sofs_audit_verify_reports_tampering_by_line_and_exits_1(
     log.write_bytes(joined(tamper(lines_of(log))))
     result = run_sofs(project, "audit", "--verify")
     assert result.returncode == 1, result.stdout + result.stderr
-    (first, *others) = result.stderr.splitlines()
+    (first, *others) = [line for line in result.stderr.splitlines() if "[audit.missing]" not in line]
     assert first.startswith(f"{LOG}:{line}: error: ") and words in first and others == [], result.stderr
     assert "was changed after it was written (see above)" in result.stdout
     shown = run_sofs(project, "audit")
@@ -385,6 +385,25 @@ def test_a_truncated_log_or_changed_latest_record_is_caught_by_the_kept_head(
     assert emptied.returncode == 1 and "it was emptied" in emptied.stderr
 
 
+def test_a_log_emptied_cut_or_rewritten_is_caught_by_the_publication_state_without_a_kept_head(
+    published: Path, tmp_path: Path
+) -> None:
+    project = copy_of(published, tmp_path / "rewritten")
+    log = project / LOG
+    missing = f"{LOG}: error: the publication of issue 2 started "
+    log.write_bytes(b"")
+    emptied = run_sofs(project, "audit", "--verify")
+    assert emptied.returncode == 1, emptied.stdout + emptied.stderr
+    assert emptied.stderr.startswith(missing), emptied.stderr
+    assert "publish-002.json says it was written there: records were removed from the log" in emptied.stderr
+
+    log.unlink()
+    append_record(log, {"issue": 2, "title": "A forged history", "publication": "0" * 32})
+    rewritten = run_sofs(project, "audit", "--verify")
+    assert rewritten.returncode == 1, rewritten.stdout + rewritten.stderr
+    assert rewritten.stderr.startswith(f"{LOG}:1: error: the publication of issue 2 started ")
+
+
 def test_a_log_from_before_the_chain_is_accepted_then_sealed_by_the_next_publication(tmp_path: Path) -> None:
     project = fixture_project(tmp_path / "old", "publish")
     log = project / LOG
@@ -403,3 +422,18 @@ def test_a_log_from_before_the_chain_is_accepted_then_sealed_by_the_next_publica
     assert f"{LOG}:2: error: the records written before the hash chain (line 1) are not as they were" in (
         changed.stderr
     )
+
+
+def test_a_log_that_is_a_folder_is_reported_and_left_as_it_was(tmp_path: Path) -> None:
+    project = fixture_project(tmp_path / "project", "publish")
+    folder = project / LOG
+    folder.mkdir(parents=True)
+    folder.chmod(0o755)
+    result = run_sofs(project, "audit", "--verify")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (
+        f"{LOG}: error: the publication log cannot be read (Is a directory) [audit.unreadable]"
+        in result.stderr
+    )
+    assert "now mode" not in result.stderr
+    assert folder.stat().st_mode & 0o777 == 0o755

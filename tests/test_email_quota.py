@@ -318,6 +318,8 @@ def test_a_refused_sender_backs_off_doubling_a_bounded_number_of_times(tmp_path:
         (Stage.DATA, 554, "5.3.0 Transaction failed", True, Kind.SENDER, Cause.REFUSING),
         (Stage.RCPT, 421, "4.7.0 Try again later, closing connection", False, Kind.SENDER, Cause.CLOSING),
         (Stage.MESSAGE, 421, "4.3.2 Service shutting down", True, Kind.SENDER, Cause.CLOSING),
+        (Stage.RCPT, 550, "5.1.8 Access denied, bad outbound sender", False, Kind.SENDER, Cause.MAIL_FROM),
+        (Stage.RCPT, 553, "5.1.7 The sender address is not valid", False, Kind.SENDER, Cause.MAIL_FROM),
     ],
 )  # fmt: skip
 def test_which_refusals_are_about_the_sender(
@@ -341,3 +343,153 @@ def test_the_wait_comes_from_the_servers_text_or_an_hour_for_a_quota() -> None:
         try_again_at(1800.0, now + dt.timedelta(hours=1)) == "in about 30 minutes (after 00:00 on 16 January)"
     )
     assert try_again_at(7200.0, now) == "in about 2 hours (after 00:30 on 16 January)"
+
+
+def test_a_ledger_that_is_a_folder_is_a_clear_error_for_send_status_and_publish(tmp_path: Path) -> None:
+    project = fixture_project(tmp_path / "publish", "publish")
+    subscribe(project, addresses(3))
+    (project / "data/send-ledger-002.sqlite").mkdir()
+    recorder = Recorder()
+    with smtp_server(recorder) as server:
+        published = run_sofs(project, "publish", "2", *FAST, env=smtp_env(server))
+        sent = run_sofs(project, "email", "send", "2", *FAST, env=smtp_env(server))
+    looked = run_sofs(project, "email", "status", "2")
+    for result in (published, sent, looked):
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "send-ledger-002.sqlite cannot be read (it is a folder" in result.stderr
+        assert "does not know how to explain" not in result.stderr
+        assert "Traceback" not in result.stderr
+    assert recorder.counts() == {}
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP",
+        "550 Mailbox unavailable",
+        "550 5.1.8 Access denied, bad outbound sender",
+    ],
+)
+def test_the_same_refusal_of_recipients_in_a_row_is_the_senders_and_fails_nobody(
+    project: Path, reply: str
+) -> None:
+    people = addresses(12)
+    subscribe(project, people)
+    recorder = Recorder(refuse_rcpt=reply)
+    with smtp_server(recorder) as server:
+        first = run_sofs(project, "email", "send", "10", *FAST, env=smtp_env(server))
+        assert first.returncode == 1, first.stdout + first.stderr
+        assert "0 sent, 0 failed, 0 uncertain, 12 not sent yet" in first.stdout
+        assert "failed:" not in first.stdout
+        assert f"({reply})" in first.stderr
+        assert "12 subscribers are kept as not sent yet, none marked failed" in first.stderr
+        assert "Traceback" not in first.stderr
+        assert "12 pending, 0 sending, 0 sent, 0 failed" in status(project, "10")
+
+        recorder.refuse_rcpt = None
+        rerun = run_sofs(project, "email", "send", "10", *FAST, env=smtp_env(server))
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert recorder.counts() == {person: 1 for person in people}
+
+
+def test_different_refusals_in_a_row_each_fail_only_their_recipient(project: Path) -> None:
+    people = addresses(8)
+    subscribe(project, people)
+    refused = set(people[2:6])
+    recorder = Recorder(permanent=refused)
+    with smtp_server(recorder) as server:
+        result = run_sofs(project, "email", "send", "10", *FAST, env=smtp_env(server))
+    assert "4 sent in this run; in all 4 sent, 4 failed, 0 uncertain, 0 not sent yet" in result.stdout
+    assert "sending stopped" not in result.stderr
+    assert recorder.counts() == {p: 1 for p in people if p not in refused}
+
+
+def test_a_lost_ledger_after_a_publish_stopped_by_a_quota_is_not_sent_again_unless_asked(
+    tmp_path: Path,
+) -> None:
+    project = fixture_project(tmp_path / "publish", "publish")
+    people = addresses(12)
+    subscribe(project, people)
+    recorder = Recorder(quota_after=4)
+    with smtp_server(recorder) as server:
+        stopped = run_sofs(project, "publish", "2", *FAST, env=smtp_env(server))
+        assert stopped.returncode == 1, stopped.stdout + stopped.stderr
+        assert not (project / "data/publications.jsonl").exists(), "not logged until every one is sent"
+        (project / "data/send-ledger-002.sqlite").unlink()
+        recorder.quota_after = None
+        for command in (("email", "send", "2"), ("publish", "2")):
+            refused = run_sofs(project, *command, *FAST, env=smtp_env(server))
+            assert refused.returncode == 1, refused.stdout + refused.stderr
+            assert "`sofs publish 2` began emailing issue 2 on " in refused.stderr
+            assert "(data/publish-002.json), but its send ledger data/send-ledger-002.sqlite is missing" in (
+                refused.stderr
+            )
+            assert "run `sofs email send 2 --send-again-to 12`" in refused.stderr
+        assert sum(recorder.counts().values()) == 4
+        again = run_sofs(project, "email", "send", "2", *FAST, "--send-again-to", "12", env=smtp_env(server))
+        assert again.returncode == 0, again.stdout + again.stderr
+        finished = run_sofs(project, "publish", "2", *FAST, env=smtp_env(server))
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert sum(recorder.counts().values()) == 16, "the four who had it got it again only when asked"
+    assert [record["event"] for record in log_records(project)] == ["publication"]
+
+
+def test_a_login_refused_for_now_is_a_refused_sender_and_the_rerun_reaches_everyone_once(
+    project: Path,
+) -> None:
+    from aiosmtpd.smtp import AuthResult
+
+    people = addresses(5)
+    subscribe(project, people)
+    refusing = [True]
+
+    def authenticator(*_: object) -> AuthResult:
+        if refusing[0]:
+            return AuthResult(
+                success=False,
+                handled=False,
+                message="454 4.7.0 Too many login attempts, please try again later",
+            )
+        return AuthResult(success=True)
+
+    recorder = Recorder()
+    login = {"SOFS_SMTP_USER": "news@example.org", "SOFS_SMTP_PASSWORD": "secret"}
+    with smtp_server(recorder, authenticator=authenticator, auth_require_tls=False) as server:
+        first = run_sofs(project, "email", "send", "10", *FAST, env={**smtp_env(server), **login})
+        assert first.returncode == 1, first.stdout + first.stderr
+        assert "0 sent, 0 failed, 0 uncertain, 5 not sent yet" in first.stdout
+        assert "asked us to come back later (454 4.7.0 Too many login attempts" in first.stderr
+        assert "check SOFS_SMTP_USER" not in first.stderr
+        assert "5 subscribers are kept as not sent yet, none marked failed" in first.stderr
+        refusing[0] = False
+        rerun = run_sofs(project, "email", "send", "10", *FAST, env={**smtp_env(server), **login})
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert recorder.counts() == {person: 1 for person in people}
+
+
+def test_a_subscriber_list_that_is_a_folder_is_a_clear_error_and_keeps_its_mode(tmp_path: Path) -> None:
+    project = fixture_project(tmp_path / "publish", "publish")
+    folder = project / "data/subscribers.sqlite"
+    folder.mkdir(parents=True)
+    folder.chmod(0o755)
+    for command in (("subscribers", "list"), ("email", "send", "1", "--dry-run")):
+        result = run_sofs(project, *command)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "subscribers.sqlite cannot be opened (it is a folder, not a file)" in result.stderr
+        assert "does not know how to explain" not in result.stderr
+    assert folder.stat().st_mode & 0o777 == 0o755
+
+
+def test_recipients_refused_alike_in_a_row_go_last_on_the_rerun_so_they_hold_up_nobody(project: Path) -> None:
+    people = addresses(10)
+    subscribe(project, people)
+    bad = set(people[:3])
+    recorder = Recorder(unrouteable=bad)
+    with smtp_server(recorder) as server:
+        first = run_sofs(project, "email", "send", "10", *FAST, env=smtp_env(server))
+        assert first.returncode == 1, first.stdout + first.stderr
+        assert "10 subscribers are kept as not sent yet, none marked failed" in first.stderr
+        rerun = run_sofs(project, "email", "send", "10", *FAST, env=smtp_env(server))
+    assert rerun.returncode == 1, rerun.stdout + rerun.stderr
+    assert "7 sent in this run; in all 7 sent, 0 failed, 0 uncertain, 3 not sent yet" in rerun.stdout
+    assert recorder.counts() == {person: 1 for person in people if person not in bad}

@@ -11,16 +11,18 @@ loop can be tested without waiting.
 from __future__ import annotations
 
 import heapq
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from .ledger import Ledger, Recipient
-from .refusals import Cause
+from .refusals import QUOTA_WAIT, Cause
 from .smtp_send import Attempt, ConnectFailed, Outcome
 
 MAX_RECONNECTS = 5
+SAME_REFUSALS = 3  # the same unexplained refusal for this many recipients in a row: the sender's
 
 
 class Connection(Protocol):
@@ -102,6 +104,41 @@ class _SenderBackoff:
         return False
 
 
+_ENHANCED = re.compile(r"^(\d{3})\s+([245]\.\d{1,3}\.\d{1,3})\b")
+
+
+@dataclass
+class _SameRefusals:
+    """Recipients refused in a row with the same permanent reply whose code does not name them.
+
+    A 550 with no recipient status code (`5.7.708 Access denied`, a plain `550 Mailbox
+    unavailable`) may be about one address or about the account. Several recipients in a
+    row refused alike means the account: their failures are taken back and the run is
+    treated as a refused sender, so nobody is failed for the server's refusal of us.
+    """
+
+    jobs: list[_Job] = field(default_factory=list)
+    signature: str = ""
+
+    @staticmethod
+    def signature_of(reply: str, address: str) -> str:
+        found = _ENHANCED.match(reply)
+        if found:
+            return f"{found[1]} {found[2]}"
+        return reply.replace(address, "").lower()
+
+    def add(self, job: _Job, reply: str) -> bool:
+        """Count one unexplained refusal; True when it is the same for enough in a row."""
+        signature = self.signature_of(reply, job.recipient.address)
+        if signature != self.signature:
+            self.jobs, self.signature = [], signature
+        self.jobs.append(job)
+        return len(self.jobs) >= SAME_REFUSALS
+
+    def clear(self) -> None:
+        self.jobs, self.signature = [], ""
+
+
 def _paused(summary: SendSummary, refusal: Attempt) -> SendSummary:
     summary.paused = Pause(refusal.cause, refusal.reply, refusal.wait)
     summary.stopped = f"the mail server refused the sender ({refusal.reply})"
@@ -129,6 +166,7 @@ def deliver_all(
     connection: Connection | None = None
     reconnects = 0
     backoff = _SenderBackoff(options)
+    same = _SameRefusals()
     try:
         while queue:
             job = heapq.heappop(queue)
@@ -162,6 +200,7 @@ def deliver_all(
                 ledger.sent(recipient.key, reply)
                 summary.sent += 1
                 reconnects = backoff.refusals = 0
+                same.clear()
             elif outcome is Outcome.SENDER:
                 ledger.release(recipient.key, reply)
                 connection.close()
@@ -172,6 +211,21 @@ def deliver_all(
             elif outcome is Outcome.PERMANENT:
                 ledger.failed(recipient.key, reply)
                 summary.failed.append((recipient.address, reply))
+                if attempt.about_recipient:
+                    same.clear()
+                elif same.add(job, reply):
+                    taken_back = {j.recipient.address for j in same.jobs}
+                    for earlier in same.jobs:
+                        ledger.reopen(earlier.recipient.key, reply)
+                    summary.failed = [f for f in summary.failed if f[0] not in taken_back]
+                    refusal = Attempt(Outcome.SENDER, reply, Cause.SAME_REFUSAL, QUOTA_WAIT)
+                    connection.close()
+                    connection = None
+                    if backoff.gives_up(clock.now()):
+                        return _paused(summary, refusal)
+                    for earlier in same.jobs:
+                        heapq.heappush(queue, earlier)
+                    same.clear()
             elif outcome is Outcome.UNCERTAIN:
                 ledger.uncertain(recipient.key, reply)
                 summary.uncertain.append((recipient.address, reply))

@@ -164,6 +164,10 @@ class Ledger:
         """sending -> pending: the message certainly did not go (refused before its data)."""
         self._set(key, "pending", reply, only_from="sending")
 
+    def reopen(self, key: str, reply: str) -> None:
+        """failed -> pending: the refusal turned out to be about the sender, not this recipient."""
+        self._set(key, "pending", reply, only_from="failed")
+
     def note_stop(self, reply: str, retry_after: dt.datetime) -> None:
         """Remember that the server stopped this run, and when it asked us to come back."""
         self.db.execute(
@@ -207,6 +211,8 @@ def read_ledger(path: Path) -> LedgerSnapshot | None:
     """
     if not path.exists():
         return None
+    if not path.is_file():
+        raise LedgerDamaged(path, "it is a folder or other special file, not a ledger; move it away")
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -249,8 +255,14 @@ def open_ledger(path: Path, *, create: bool = True, exclusive: bool = True) -> I
                 f"another `sofs email send` is using {path.name}; wait for it to finish"
             ) from None
     try:
-        private_file(path)
-        connection = sqlite3.connect(path, isolation_level=None)
+        if path.exists() and not path.is_file():
+            raise LedgerDamaged(path, "it is a folder or other special file, not a ledger; move it away")
+        try:
+            private_file(path)
+            connection = sqlite3.connect(path, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise LedgerError(f"the send ledger {path} cannot be opened ({reason})") from None
         try:
             connection.execute("PRAGMA synchronous = FULL")
             connection.executescript(_SCHEMA)

@@ -40,6 +40,7 @@ class Cause(enum.Enum):
     MAIL_FROM = "mail from"
     CLOSING = "closing"
     REFUSING = "refusing"
+    SAME_REFUSAL = "same refusal"  # several recipients in a row refused alike, for no reason of theirs
 
 
 QUOTA_WAIT = 3600.0
@@ -51,6 +52,9 @@ _LIMIT_WORDS = re.compile(r"quota|exceed|too many|throttl|\blimit|\brate\b", re.
 # X.2.1 (mailbox disabled), X.2.2 (mailbox full), X.2.4 (list expansion). Gmail's
 # 4.2.1 "receiving mail at a rate" is about that recipient too.
 _ABOUT_RECIPIENT = {("2", "1"), ("2", "2"), ("2", "4")}
+# X.1.7 and X.1.8 are about the sender's address (Microsoft 365 answers "550 5.1.8 Access
+# denied, bad outbound sender" at RCPT TO when the account is blocked from sending).
+_ABOUT_SENDER = {("1", "7"), ("1", "8")}
 _WAIT_IN_TEXT = re.compile(
     r"(?:after|in|wait|for)\s+(\d{1,5})\s*(seconds?|secs?|s\b|minutes?|mins?|hours?|hrs?|h\b)",
     re.IGNORECASE,
@@ -64,6 +68,7 @@ class Refusal:
     kind: Kind
     cause: Cause | None = None
     wait: float = 0.0
+    about_recipient: bool = False  # its status code names the recipient (X.1.*, mailbox full...)
 
 
 def classify(stage: Stage, code: int, text: str, *, accepted_before: bool) -> Refusal:
@@ -77,8 +82,10 @@ def classify(stage: Stage, code: int, text: str, *, accepted_before: bool) -> Re
         limited = bool(_LIMIT_WORDS.search(text))
         default = QUOTA_WAIT if limited or not temporary else SHORT_WAIT
         return Refusal(Kind.SENDER, Cause.LIMIT if limited else Cause.MAIL_FROM, wait_from(text, default))
+    if enhanced and (enhanced[2], enhanced[3]) in _ABOUT_SENDER:
+        return Refusal(Kind.SENDER, Cause.MAIL_FROM, wait_from(text, QUOTA_WAIT))
     if enhanced and (enhanced[2] == "1" or (enhanced[2], enhanced[3]) in _ABOUT_RECIPIENT):
-        return Refusal(recipient_kind)
+        return Refusal(recipient_kind, about_recipient=True)
     if _LIMIT_WORDS.search(text):
         return Refusal(Kind.SENDER, Cause.LIMIT, wait_from(text, QUOTA_WAIT))
     if stage is not Stage.RCPT and not temporary and accepted_before:
@@ -126,4 +133,10 @@ def cause_in_words(cause: Cause | None, sender: str) -> tuple[str, str]:
         )
     if cause is Cause.CLOSING:
         return "the mail server closed the connection and asked us to come back later", ""
+    if cause is Cause.SAME_REFUSAL:
+        return (
+            "the mail server refused several recipients in a row with the same reply, which is about "
+            "this account, not them",
+            f"Check that the SMTP account may send as {sender} and is not blocked. ",
+        )
     return "the mail server started refusing messages after accepting earlier ones", ""

@@ -78,7 +78,10 @@ def send_issue(
                     file=out,
                 )
         ledger.enrol(subscribers, lambda: new_message_id(settings, issue.number))
-        pending = [r for r in ledger.in_state("pending") if r.key in subscribers]
+        # Those the server refused before go last, so a refusal that repeats cannot hold up the rest.
+        pending = sorted(
+            (r for r in ledger.in_state("pending") if r.key in subscribers), key=lambda r: r.reply != ""
+        )
         print(
             f"{heading} to {len(pending)} subscriber{'s' if len(pending) != 1 else ''} through "
             f"{config.describe()} ({ledger.counts()['sent']} already sent).",

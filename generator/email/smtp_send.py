@@ -107,6 +107,7 @@ class Attempt:
     reply: str
     cause: Cause | None = None
     wait: float = 0.0
+    about_recipient: bool = False  # the refusal's status code names the recipient (X.1.*, X.2.2...)
 
 
 _OUTCOMES = {
@@ -119,7 +120,7 @@ _OUTCOMES = {
 def _refusal(stage: Stage, code: int, text: bytes | str, accepted_before: bool) -> Attempt:
     reply = _reply(code, text)
     found = classify(stage, code, reply.removeprefix(str(code)), accepted_before=accepted_before)
-    return Attempt(_OUTCOMES[found.kind], reply, found.cause, found.wait)
+    return Attempt(_OUTCOMES[found.kind], reply, found.cause, found.wait, found.about_recipient)
 
 
 def dot_stuffed(data: bytes) -> bytes:
@@ -177,6 +178,10 @@ class SmtpConnection:
             raise ConnectFailed(f"{config.host} refused the connection ({reply})", busy) from None
         except smtplib.SMTPAuthenticationError as exc:
             _close(smtp)
+            if 400 <= exc.smtp_code < 500:  # "too many login attempts, try later": the account, for now
+                reply = _reply(exc.smtp_code, exc.smtp_error)
+                later = Attempt(Outcome.SENDER, reply, Cause.CLOSING, wait_from(reply, SHORT_WAIT))
+                raise ConnectFailed(f"{config.host} refused the login for now ({reply})", later) from None
             raise ConnectFailed(
                 f"{config.host} refused the login for {config.user} "
                 f"({_reply(exc.smtp_code, exc.smtp_error)}); check SOFS_SMTP_USER and "

@@ -71,8 +71,17 @@ class SubscriberList:
         if not create and not self.path.exists():
             connection = sqlite3.connect(":memory:")
         else:
-            private_file(self.path)
-            connection = sqlite3.connect(self.path)
+            try:
+                if self.path.is_dir():
+                    raise IsADirectoryError(21, "it is a folder, not a file")
+                private_file(self.path)
+                connection = sqlite3.connect(self.path)
+            except (OSError, sqlite3.Error) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                raise SubscriberError(
+                    f"the subscriber list {self.path} cannot be opened ({reason}); move it away "
+                    "or restore it from a backup"
+                ) from None
         with closing(connection):
             try:
                 connection.executescript(_SCHEMA)

@@ -7,12 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..diagnostics import Diagnostic, error
 from ..loader import load_site
 from ..settings import load_settings
 from . import fingerprints as fp
 from .audit_log import check_log, event_of, log_path, read_log
 from .chain import ChainCheck, head_problems
 from .identity import describe_identity
+from .state import StateError, read_state
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 _CHAIN_FIELDS = {"format", "seq", "prev_sha256", "prefix_sha256", "run_by", "event", "issue"}
@@ -66,7 +68,7 @@ def verify_log(root: Path, expect_head: str | None) -> int:
 
 def _verify_chain(path: Path, shown: str, expect_head: str | None) -> bool:
     check = check_log(path, shown)
-    problems = list(check.problems)
+    problems = list(check.problems) + _missing_publications(path, shown, check.lines)
     sentence = ""
     if expect_head is not None:
         found, sentence = head_problems(check, expect_head, shown)
@@ -94,6 +96,36 @@ def _verify_chain(path: Path, shown: str, expect_head: str | None) -> bool:
     if check.lines:
         print(f"Chain head: {check.head}")
     return not broken
+
+
+def _missing_publications(path: Path, shown: str, lines: int) -> list[Diagnostic]:
+    """Publications whose state file (`publish-NNN.json`) says they were logged, but are not in the log.
+
+    The chain alone cannot show records cut from the end of the log, or a log emptied or
+    replaced; the state each `sofs publish` leaves beside it can.
+    """
+    if not path.parent.is_dir():
+        return []
+    logged = {record.get("publication") for record in read_log(path, shown).records}
+    problems = []
+    for state_file in sorted(path.parent.glob("publish-[0-9]*.json")):
+        try:
+            state = read_state(state_file)
+        except StateError:
+            continue
+        if state is None or not state.recorded or state.publication in logged:
+            continue
+        problems.append(
+            error(
+                shown,
+                lines,
+                "audit.missing",
+                f"the publication of issue {state.issue} started {state.started} (publication "
+                f"{state.publication}) is not in the log, though {state_file.name} says it was written "
+                "there: records were removed from the log, or it was emptied or replaced",
+            )
+        )
+    return problems
 
 
 def describe(record: dict[str, Any]) -> str:

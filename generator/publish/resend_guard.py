@@ -18,6 +18,7 @@ from typing import Any
 from ..email.ledger import LedgerDamaged, LedgerSnapshot, ledger_path, read_ledger
 from ..settings import Settings
 from .audit_log import append_record, log_path, read_log
+from .state import StateError, read_state, state_path
 
 _DONE = ("sent", "failed", "uncertain", "sending")
 
@@ -38,16 +39,26 @@ class ResendRisk:
 
     issue: int
     emailed_on: str
-    recorded: int  # the most the log says had it at once
+    recorded: int | None  # the most the log says had it at once; None when only a publish began it
     would_send: int
     why: str  # what is wrong with the ledger, in words
+    state_file: str = ""  # the publish state that says sending began, when the log does not
 
     def explain(self) -> str:
         """Why sending is refused, and the flag that would allow it."""
         people = "person" if self.would_send == 1 else "people"
+        if self.recorded is None:
+            said = (
+                f"`sofs publish {self.issue}` began emailing issue {self.issue} on {self.emailed_on} "
+                f"({self.state_file})"
+            )
+        else:
+            said = (
+                f"the publication log says issue {self.issue} was emailed to {self.recorded} "
+                f"{'person' if self.recorded == 1 else 'people'} on {self.emailed_on}"
+            )
         return (
-            f"the publication log says issue {self.issue} was emailed to {self.recorded} "
-            f"{'person' if self.recorded == 1 else 'people'} on {self.emailed_on}, but {self.why}, so "
+            f"{said}, but {self.why}, so "
             f"sofs cannot tell who already has it. Sending now would send it to {self.would_send} "
             f"{people}, and those who had it would get it twice. Nothing was sent. If that is what you "
             f"want, run `sofs email send {self.issue} --send-again-to {self.would_send}`"
@@ -92,9 +103,10 @@ def check_ledger(settings: Settings, number: int, subscribers: dict[str, str]) -
 def resend_risk(settings: Settings, number: int, check: LedgerCheck) -> ResendRisk | None:
     """The risk of sending the issue twice to people, or None when the ledger can be trusted."""
     emailed = [(r, n) for r in issue_records(settings, number) if (n := _emailed(r)) is not None]
-    if not emailed or check.would_send == 0:
+    began = _publish_began_email(settings, number)
+    if (not emailed and began is None) or check.would_send == 0:
         return None
-    record, recorded = emailed[-1]
+    recorded = emailed[-1][1] if emailed else 0
     ledger = shown(check.path, settings.root)
     snapshot = check.snapshot
     if check.damage is not None:
@@ -107,9 +119,25 @@ def resend_risk(settings: Settings, number: int, check: LedgerCheck) -> ResendRi
         why = f"its send ledger {ledger} lists only {snapshot.counts()['sent']} as sent"
     else:
         return None
-    first = emailed[0][0]
-    when = str(first.get("finished") or record.get("finished") or "an earlier day")[:10]
+    if not emailed:
+        state_file = shown(state_path(settings.subscribers_path, number), settings.root)
+        return ResendRisk(number, str(began)[:10], None, check.would_send, why, state_file)
+    when = str(emailed[0][0].get("finished") or emailed[-1][0].get("finished") or "an earlier day")[:10]
     return ResendRisk(number, when, max(n for _, n in emailed), check.would_send, why)
+
+
+def _publish_began_email(settings: Settings, number: int) -> str | None:
+    """When `sofs publish` of the issue started, if it got as far as sending email (its state says so).
+
+    A publish stopped by a quota has sent to some people but is not in the log yet.
+    """
+    try:
+        state = read_state(state_path(settings.subscribers_path, number))
+    except StateError:
+        return None
+    if state is None or state.email_started is None:
+        return None
+    return state.started or "an earlier day"
 
 
 def set_damaged_ledger_aside(check: LedgerCheck) -> Path | None:
