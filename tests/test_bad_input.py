@@ -283,3 +283,40 @@ def test_a_reader_that_stops_early_gets_no_broken_pipe_error(
     errors = process.stderr.read().decode()
     process.wait(timeout=120)
     assert "BrokenPipe" not in errors and "Traceback" not in errors and "Exception ignored" not in errors
+
+
+# -- tags that make MkDocs run code as it reads mkdocs.yml ------------------------------------
+@pytest.mark.parametrize(
+    "line",
+    [
+        'extra:\n  x: !!python/object/apply:os.system ["touch PWNED"]',
+        'extra:\n  - !!python/object/new:os.system ["touch PWNED"]',
+        'extra:\n  ? !!python/object/apply:os.system "touch PWNED"\n  : 1',
+        'extra:\n  x: !!python/module:os ""',
+    ],
+)
+def test_python_tags_are_refused_before_mkdocs_reads_them(tmp_path: Path, line: str) -> None:
+    root = fixture_project(tmp_path / "p")
+    config = root / "mkdocs.yml"
+    before = config.read_text(encoding="utf-8")
+    config.write_text(before + line + "\n", encoding="utf-8")
+    first = before.count("\n") + 1
+    for command in (("check",), ("build",), ("serve", "--dev-addr", "127.0.0.1:9")):
+        result = run_sofs(root, *command)
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert f"mkdocs.yml:{first + 1}: error: the tag !!python/" in result.stdout
+        assert "[config.tag]" in result.stdout
+    assert not (root / "PWNED").exists()
+
+
+def test_python_name_as_material_emoji_uses_it_is_fine(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "p")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "markdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+        encoding="utf-8",
+    )
+    result = run_sofs(root, "check", "--strict")
+    assert (result.returncode, result.stdout) == (0, "No problems found.\n")
