@@ -313,8 +313,7 @@ def test_python_name_as_material_emoji_uses_it_is_fine(tmp_path: Path) -> None:
     root = fixture_project(tmp_path / "p")
     config = root / "mkdocs.yml"
     config.write_text(
-        config.read_text(encoding="utf-8")
-        + "markdown_extensions:\n  - pymdownx.emoji:\n"
+        config.read_text(encoding="utf-8") + "markdown_extensions:\n  - pymdownx.emoji:\n"
         "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
         encoding="utf-8",
     )
