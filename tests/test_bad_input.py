@@ -319,3 +319,33 @@ def test_python_name_as_material_emoji_uses_it_is_fine(tmp_path: Path) -> None:
     )
     result = run_sofs(root, "check", "--strict")
     assert (result.returncode, result.stdout) == (0, "No problems found.\n")
+
+
+@pytest.mark.parametrize("brk", ["\\L", "\\N", "\\v", "\\x1e"])
+def test_required_section_titles_and_aliases_are_one_line(tmp_path: Path, brk: str) -> None:
+    root = fixture_project(tmp_path / "p")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("- title: Principles", f'- title: "Princi{brk}ples"')
+    text = text.replace("aliases: [Contact]", f'aliases: ["Con{brk}tact"]')
+    config.write_text(text, encoding="utf-8")
+    result = run_sofs(root, "check")
+    assert result.returncode == 1
+    assert 'mkdocs.yml:21: error: "title" must be on one line' in result.stdout
+    assert 'mkdocs.yml:23: error: each of the "aliases" must be on one line' in result.stdout
+    assert all(line.startswith(("mkdocs.yml:", "2 errors")) for line in result.stdout.splitlines())
+
+
+def test_an_acronym_short_form_is_one_line_without_brackets(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "p")
+    (root / "content/acronyms.md").write_text(
+        '---\ntitle: Acronyms\nacronyms:\n  SGO: Special Guardianship Order\n  "S\\LGO": x\n'
+        '  "[x]": y\n  "": z\n---\n',
+        encoding="utf-8",
+    )
+    result = run_sofs(root, "check")
+    assert result.returncode == 1
+    assert "content/acronyms.md:5: error: an acronym's short form must be on one line" in result.stdout
+    assert 'content/acronyms.md:6: error: the acronym "[x]" cannot contain square brackets' in result.stdout
+    assert "content/acronyms.md:7: error: the acronym '' should be a short form" in result.stdout
+    assert "\u2028" not in result.stdout
