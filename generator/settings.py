@@ -232,12 +232,19 @@ class _SettingsReader:
         """The mailbox if it is one plain address (it goes into the From, Reply-To and
         List-Unsubscribe headers), else None after a located error."""
         try:
-            validate_email(value, check_deliverability=False, allow_smtputf8=False)
+            checked = validate_email(value, check_deliverability=False, allow_smtputf8=False)
         except EmailNotValidError as exc:
             self.fail(
                 path,
                 f'"mailbox" should be one plain email address, like `mailbox: newsletter@example.org`; '
                 f"found {value!r} ({exc})",
+            )
+            return None
+        if not value.isascii():
+            self.fail(
+                path,
+                f'"mailbox" {value!r} has letters outside ASCII, which the unsubscribe header cannot carry '
+                f"readably; write the address as `mailbox: {checked.ascii_email}` (the same address)",
             )
             return None
         return value

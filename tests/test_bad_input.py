@@ -349,3 +349,17 @@ def test_an_acronym_short_form_is_one_line_without_brackets(tmp_path: Path) -> N
     assert 'content/acronyms.md:6: error: the acronym "[x]" cannot contain square brackets' in result.stdout
     assert "content/acronyms.md:7: error: the acronym '' should be a short form" in result.stdout
     assert "\u2028" not in result.stdout
+
+
+def test_a_mailbox_with_an_international_domain_is_located_with_its_ascii_form(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "p")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("practice@example.org", "practice@exämple.org")
+    config.write_text(text, encoding="utf-8")
+    result = run_sofs(root, "check")
+    assert result.returncode == 1
+    assert (
+        "mkdocs.yml:10: error: \"mailbox\" 'practice@exämple.org' has letters outside ASCII" in result.stdout
+    )
+    assert "`mailbox: practice@xn--exmple-cua.org`" in result.stdout
+    assert "templates/email" not in result.stdout
