@@ -53,6 +53,17 @@ def source_problems(root: Path, document: YamlDocument, plugin_path: KeyPath) ->
             )
         elif tag == "!ENV" and not _env_allowed(path, plugin_path):
             problems.append(error(CONFIG_FILE, line, "config.env", _env_message(path, plugin_path)))
+        elif tag == "!relative" and not (len(path) >= 3 and path[0] in ("markdown_extensions", "plugins")):
+            name = ".".join(str(part) for part in path)
+            problems.append(
+                error(
+                    CONFIG_FILE,
+                    line,
+                    "config.tag",
+                    f'"{name}" uses !relative, which MkDocs accepts only in the options of a Markdown '
+                    "extension or a plugin, so the build would stop; write the value itself",
+                )
+            )
     return problems
 
 

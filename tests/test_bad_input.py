@@ -141,6 +141,8 @@ def test_snippets_inside_the_project_are_fine(tmp_path: Path) -> None:
         "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: !relative $config_dir\n      check_paths: true",
         "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: ../\n      check_paths: true",
         "markdown_extensions:\n  - tabels",
+        "repo_url: !relative $config_dir",
+        "extra:\n  home: !relative",
     ],
 )
 def test_settings_that_read_elsewhere_are_located(tmp_path: Path, line: str) -> None:
