@@ -143,6 +143,9 @@ def test_snippets_inside_the_project_are_fine(tmp_path: Path) -> None:
         "markdown_extensions:\n  - tabels",
         "repo_url: !relative $config_dir",
         "extra:\n  home: !relative",
+        "markdown_extensions: abbr",
+        "markdown_extensions:\n  - os:system",
+        "markdown_extensions:\n  - toc:\n      permalinkk: true",
     ],
 )
 def test_settings_that_read_elsewhere_are_located(tmp_path: Path, line: str) -> None:
