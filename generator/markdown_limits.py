@@ -54,6 +54,7 @@ _ELEMENT_START = re.compile(r"^\s*(?:(?:[-*+]|\d{1,9}[.)])[ \t]|\|)|^ {0,3}#{1,6
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 # A backslash escape is a piece of inline markup too (Python-Markdown's escapable characters).
 _ANY_ESCAPE = re.compile(r"\\[\\`*_{}\[\]()>#+\-.!<|:~^=]")
+_BACKTICK_RUN = re.compile(r"(?<!\\)`+")
 _INLINE = re.compile(r"\]\(|\]\[|<[A-Za-z/!]|&#?\w+;|(?<![*_\w\\])[*_]+(?=[^\s*_])")
 _HOW = "Markdown reads the rest of the paragraph once for each, so the build would take minutes"
 
@@ -93,16 +94,17 @@ def _elements(block: _Paragraph) -> Iterator[_Paragraph]:
 
 def _inline(paragraph: _Paragraph) -> tuple[int, str] | None:
     """More pieces of inline markup than the build can handle in reasonable time."""
-    count = escapes = 0
+    count = escapes = runs = 0
     for _, raw in paragraph.lines:
-        count += sum(1 for _ in code_spans(raw))
         text = without_code_spans(raw)
         count += len(_INLINE.findall(_ESCAPED.sub("  ", text)))
         escapes += len(_ANY_ESCAPE.findall(text))
-        if count > MAX_INLINE or escapes > MAX_ESCAPES:
+        runs += len(_BACKTICK_RUN.findall(raw))  # a code span may open on one line and close on another
+        count_now = count + runs // 2
+        if count_now > MAX_INLINE or escapes > MAX_ESCAPES:
             what = (
                 f"{MAX_INLINE} pieces of markup (links, code, emphasis, tags)"
-                if count > MAX_INLINE
+                if count_now > MAX_INLINE
                 else f"{MAX_ESCAPES} backslash escapes"
             )
             return paragraph.lines[0][0], (
