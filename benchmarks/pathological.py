@@ -100,6 +100,10 @@ SHAPES: dict[str, tuple[str, Callable[[int], str]]] = {
     "table": ("one table of ~88,000 rows", _table),
     "link-references": ("~51,000 link reference definitions", _link_references),
     "backslashes": ("backslash escapes (`\\\\`) filling a paragraph", lambda n: _paragraph("\\\\", n)),
+    "code-blocks": (
+        "fenced code blocks of one line, one after another",
+        lambda n: "```\nx\n```\n" * (n // 10),
+    ),
     "one-line": ("the whole size on one line", lambda n: "word " * (n // 5)),
 }
 

@@ -35,6 +35,8 @@ MAX_BLOCK_STARTS = 50
 MAX_INLINE = 200
 #: Backslash escapes in one paragraph (each is a piece of markup, but a cheap one).
 MAX_ESCAPES = 2000
+#: Fenced code blocks in one file (the build searches the file again from its start for each).
+MAX_CODE_BLOCKS = 500
 #: Headings in one file (the search index looks each up among all of a page's headings).
 MAX_HEADINGS = 500
 #: Paragraphs, headings, list items, table rows and other blocks in one file.
@@ -54,6 +56,7 @@ _ELEMENT_START = re.compile(r"^\s*(?:(?:[-*+]|\d{1,9}[.)])[ \t]|\|)|^ {0,3}#{1,6
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 # A backslash escape is a piece of inline markup too (Python-Markdown's escapable characters).
 _ANY_ESCAPE = re.compile(r"\\[\\`*_{}\[\]()>#+\-.!<|:~^=]")
+_FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})")
 _BACKTICK_RUN = re.compile(r"(?<!\\)`+")
 _INLINE = re.compile(r"\]\(|\]\[|<[A-Za-z/!]|&#?\w+;|(?<![*_\w\\])[*_]+(?=[^\s*_])")
 _HOW = "Markdown reads the rest of the paragraph once for each, so the build would take minutes"
@@ -251,6 +254,16 @@ def _file_rules(source: SourceLines, elements: list[_Paragraph]) -> Iterator[Dia
             "markdown.too-many-headings",
             f"this file has {len(headings):,} headings (at most {MAX_HEADINGS:,}); the site's search looks "
             "each up among all the others, so the build would take minutes: split it into several pages",
+        )
+    fences = [n for n in sorted(source.code) if _FENCE_LINE.match(source.lines[n - 1])][0::2]
+    if len(fences) > MAX_CODE_BLOCKS:
+        yield error(
+            source.path,
+            fences[MAX_CODE_BLOCKS],
+            "markdown.too-many-code-blocks",
+            f"this file has {len(fences):,} fenced code blocks (at most {MAX_CODE_BLOCKS:,}); the build "
+            "reads the rest of the file again for each, so it would take minutes: split it into several "
+            "pages, or put code that belongs together in one block",
         )
     if len(elements) > MAX_BLOCKS:
         yield error(
