@@ -28,6 +28,9 @@ from .model import Issue, Measure, Origin, Page, Principle, ReviewDates, Section
 from .settings import Settings
 from .sourcefile import SourceText, read_source
 
+#: The longest tool name or alias: each is matched in every page by a pattern one level deep per character.
+TOOL_NAME_MAX = 100
+
 TOOL_CATEGORIES = (
     "assessment",
     "planning",
@@ -79,8 +82,9 @@ PRINCIPLE_FIELDS: tuple[Field, ...] = (
     *REVIEW_FIELDS,
 )
 TOOL_FIELDS: tuple[Field, ...] = (
-    Text("name", example='"Harm matrix"'),
-    TextList("aliases", example="harm matrices"),
+    # Tool names are matched in every page by a pattern one level deep per character.
+    Text("name", example='"Harm matrix"', max_chars=TOOL_NAME_MAX),
+    TextList("aliases", example="harm matrices", max_chars=TOOL_NAME_MAX),
     Text("summary", example='"One sentence about the tool."'),
     Choice("category", example="planning", choices=TOOL_CATEGORIES),
     *REVIEW_FIELDS,

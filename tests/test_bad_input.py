@@ -368,3 +368,23 @@ def test_a_mailbox_with_an_international_domain_is_located_with_its_ascii_form(t
     )
     assert "`mailbox: practice@xn--exmple-cua.org`" in result.stdout
     assert "templates/email" not in result.stdout
+
+
+def test_a_tool_alias_thousands_of_characters_long_is_located(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "p")
+    tool = next((root / "content/tools").glob("*.md"))
+    text = tool.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("name:"))
+    lines.insert(at + 1, 'aliases: ["' + "x" * 1200 + '"]')
+    tool.write_text(
+        "\n".join(line for i, line in enumerate(lines) if not (line.startswith("aliases:") and i != at + 1)),
+        encoding="utf-8",
+    )
+    result = run_sofs(root, "check")
+    assert result.returncode == 1
+    assert (
+        f'content/tools/{tool.name}:{at + 2}: error: field "aliases" has an item that is 1,200 characters'
+        in result.stdout
+    )
+    assert "Traceback" not in result.stdout + result.stderr and "RecursionError" not in result.stderr
