@@ -99,6 +99,11 @@ SHAPES: dict[str, tuple[str, Callable[[int], str]]] = {
     "headings-in-a-row": ("`# heading` lines with no blank line", lambda n: _lines("# heading", n)),
     "table": ("one table of ~88,000 rows", _table),
     "link-references": ("~51,000 link reference definitions", _link_references),
+    "backslashes": ("backslash escapes (`\\\\`) filling a paragraph", lambda n: _paragraph("\\\\", n)),
+    "code-blocks": (
+        "fenced code blocks of one line, one after another",
+        lambda n: "```\nx\n```\n" * (n // 10),
+    ),
     "one-line": ("the whole size on one line", lambda n: "word " * (n // 5)),
 }
 

@@ -19,6 +19,9 @@ from .email.subscriber_commands import add_subscriber_commands
 from .publish.commands import add_publish_commands
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+#: Problems in mkdocs.yml that do harm as soon as MkDocs reads the file, so even a preview
+#: (which otherwise runs with content errors) must not start.
+_UNSAFE_TO_READ = frozenset({"config.tag", "config.inherit", "config.extension-files"})
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -112,6 +115,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     report = check_project(root).report
     if report.diagnostics:
         sys.stdout.write(report.as_text())
+    if any(d.code in _UNSAFE_TO_READ for d in report.errors):
+        print(
+            "Nothing was previewed: MkDocs would read mkdocs.yml as it is, running the code or reading "
+            "the files named above. Fix the problems above and try again.",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
     print(
         f"Previewing at http://{args.dev_addr}/ (drafts {'hidden' if args.no_drafts else 'shown'}); "
         "press Ctrl+C to stop.",

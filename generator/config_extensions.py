@@ -27,6 +27,8 @@ from importlib.metadata import entry_points
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from markdown.extensions import Extension
+
 from .diagnostics import Diagnostic, error
 from .yamlread import Path as KeyPath
 from .yamlread import YamlDocument
@@ -47,7 +49,18 @@ def extension_problems(
     """Located errors for extensions that cannot be loaded or that read files from outside."""
     data = document.data if isinstance(document.data, dict) else {}
     problems: list[Diagnostic] = []
-    for name, options, path in _entries(data.get("markdown_extensions")):
+    value = data.get("markdown_extensions")
+    if value is not None and not isinstance(value, list | dict):
+        problems.append(
+            error(
+                CONFIG_FILE,
+                document.line_of(("markdown_extensions",)),
+                "config.extension",
+                '"markdown_extensions" should be a list, one extension a line, like '
+                f"`markdown_extensions:` then `  - abbr`; found {str(value)[:40]!r}",
+            )
+        )
+    for name, options, path in _entries(value):
         line = document.line_of(path)
         if name in _INCLUDERS:
             problems.append(
@@ -62,6 +75,20 @@ def extension_problems(
             )
         elif not _loadable(name):
             problems.append(error(CONFIG_FILE, line, "config.extension", _unknown_message(name)))
+        elif isinstance(options, dict) and (unknown := _unknown_options(name, options)):
+            known = _option_names(name) or ()
+            for key in unknown:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f'did you mean "{close[0]}"? ' if close else f"known options: {', '.join(known)}; "
+                problems.append(
+                    error(
+                        CONFIG_FILE,
+                        document.line_of((*path, key)),
+                        "config.extension",
+                        f'the Markdown extension "{name}" has no option "{key}", so the site cannot be '
+                        f"built; {hint}check the spelling or remove the line",
+                    )
+                )
         elif name in SNIPPETS:
             reader = _Snippets(root, document, path, docs_dir, private)
             problems += reader.problems(options if isinstance(options, dict) else {})
@@ -104,7 +131,33 @@ def _loadable(name: str) -> bool:
     target: Any = module
     for part in (attribute or "makeExtension").split("."):
         target = getattr(target, part, None)
+    if attribute:  # Python-Markdown builds `module:Class` by calling the class: it must be an extension
+        return isinstance(target, type) and issubclass(target, Extension)
     return callable(target)
+
+
+@functools.cache
+def _option_names(name: str) -> tuple[str, ...] | None:
+    """The options extension `name` takes, from an instance built with none; None if unknown."""
+    try:
+        if name in _registered():
+            factory: Any = next(e for e in entry_points(group="markdown.extensions") if e.name == name).load()
+        else:
+            module_name, _, attribute = name.partition(":")
+            factory = importlib.import_module(module_name)
+            for part in (attribute or "makeExtension").split("."):
+                factory = getattr(factory, part)
+        extension = factory()
+    except Exception:  # an extension that needs options to be built: its options are not checked
+        return None
+    return tuple(sorted(extension.getConfigs())) if isinstance(extension, Extension) else None
+
+
+def _unknown_options(name: str, options: dict[str, Any]) -> list[str]:
+    known = _option_names(name)
+    if known is None:
+        return []
+    return [str(key) for key in options if str(key) not in known]
 
 
 @functools.cache

@@ -11,6 +11,8 @@ the variable holds on that machine, secrets included. So:
   that way) and in `dev_addr` and `strict`, which change how MkDocs runs, not what it
   writes. Anywhere else it is a located error.
 - A local tag MkDocs does not know (only `!ENV` and `!relative` are) is an error too.
+- MkDocs reads `mkdocs.yml` with PyYAML's full loader, so `!!python/object/apply:...` and
+  its kin run code as the file is read; every `!!python/` tag but `!!python/name:` is refused.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ CONFIG_FILE = "mkdocs.yml"
 #: Top-level settings that may come from the environment: they are never published.
 ENV_ALLOWED = frozenset({"dev_addr", "strict"})
 _KNOWN_TAGS = frozenset({"!ENV", "!relative"})
+#: Names a Python function or class (Material's emoji settings use it); it runs nothing.
+_PYTHON_NAME = "!!python/name:"
 
 
 def source_problems(root: Path, document: YamlDocument, plugin_path: KeyPath) -> list[Diagnostic]:
@@ -34,7 +38,10 @@ def source_problems(root: Path, document: YamlDocument, plugin_path: KeyPath) ->
     if "INHERIT" in data:
         problems.append(_inherit_problem(root, data["INHERIT"], document.line_of(("INHERIT",))))
     for path, (tag, line) in sorted(document.tags.items(), key=lambda item: item[1][1]):
-        if tag not in _KNOWN_TAGS:
+        if tag.startswith("!!python/"):
+            if not tag.startswith(_PYTHON_NAME):
+                problems.append(error(CONFIG_FILE, line, "config.tag", _python_message(tag)))
+        elif tag not in _KNOWN_TAGS:
             problems.append(
                 error(
                     CONFIG_FILE,
@@ -46,7 +53,27 @@ def source_problems(root: Path, document: YamlDocument, plugin_path: KeyPath) ->
             )
         elif tag == "!ENV" and not _env_allowed(path, plugin_path):
             problems.append(error(CONFIG_FILE, line, "config.env", _env_message(path, plugin_path)))
+        elif tag == "!relative" and not (len(path) >= 3 and path[0] in ("markdown_extensions", "plugins")):
+            name = ".".join(str(part) for part in path)
+            problems.append(
+                error(
+                    CONFIG_FILE,
+                    line,
+                    "config.tag",
+                    f'"{name}" uses !relative, which MkDocs accepts only in the options of a Markdown '
+                    "extension or a plugin, so the build would stop; write the value itself",
+                )
+            )
     return problems
+
+
+def _python_message(tag: str) -> str:
+    shown = tag if len(tag) <= 60 else tag[:57] + "..."
+    return (
+        f"the tag {shown} makes MkDocs run Python code when it reads mkdocs.yml (it could run any "
+        "command on this computer), so sofs will not build with it; remove it and write the value "
+        "itself (only !!python/name: is allowed, as Material's emoji settings use it)"
+    )
 
 
 def _inherit_problem(root: Path, value: object, line: int) -> Diagnostic:

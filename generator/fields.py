@@ -76,9 +76,17 @@ class Field:
         return value
 
 
+def _length_problem(text: str, most: int | None) -> str | None:
+    if most is not None and len(text) > most:
+        return f"is {len(text):,} characters long; keep it to {most} characters or fewer"
+    return None
+
+
 @dataclass(frozen=True)
 class Text(Field):
-    """A single line of text."""
+    """A single line of text (of at most `max_chars` characters, when given)."""
+
+    max_chars: int | None = None
 
     def convert(self, value: Any) -> str:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
@@ -86,7 +94,7 @@ class Text(Field):
         text = str(value).strip()
         if not text:
             raise FieldProblem("is empty; write some text after the colon")
-        problem = one_line_problem(text)
+        problem = one_line_problem(text) or _length_problem(text, self.max_chars)
         if problem:
             raise FieldProblem(problem)
         return text
@@ -191,6 +199,7 @@ class TextList(Field):
     """A list of single lines of text (a single line is accepted)."""
 
     required: bool = False
+    max_chars: int | None = None
 
     def convert(self, value: Any) -> tuple[str, ...]:
         if value is None:
@@ -203,7 +212,7 @@ class TextList(Field):
                     f'should be a list of text items, like `{self.name}: ["{self.example}"]`; '
                     f"found {_shown(item)}"
                 )
-            problem = one_line_problem(str(item))
+            problem = one_line_problem(str(item)) or _length_problem(str(item).strip(), self.max_chars)
             if problem:
                 raise FieldProblem(f"has an item that {problem}")
             texts.append(str(item).strip())

@@ -28,6 +28,9 @@ from .model import Issue, Measure, Origin, Page, Principle, ReviewDates, Section
 from .settings import Settings
 from .sourcefile import SourceText, read_source
 
+#: The longest tool name or alias: each is matched in every page by a pattern one level deep per character.
+TOOL_NAME_MAX = 100
+
 TOOL_CATEGORIES = (
     "assessment",
     "planning",
@@ -79,8 +82,9 @@ PRINCIPLE_FIELDS: tuple[Field, ...] = (
     *REVIEW_FIELDS,
 )
 TOOL_FIELDS: tuple[Field, ...] = (
-    Text("name", example='"Harm matrix"'),
-    TextList("aliases", example="harm matrices"),
+    # Tool names are matched in every page by a pattern one level deep per character.
+    Text("name", example='"Harm matrix"', max_chars=TOOL_NAME_MAX),
+    TextList("aliases", example="harm matrices", max_chars=TOOL_NAME_MAX),
     Text("summary", example='"One sentence about the tool."'),
     Choice("category", example="planning", choices=TOOL_CATEGORIES),
     *REVIEW_FIELDS,
@@ -307,6 +311,20 @@ def _load_one(file: Path, path: str, kind: _Kind, settings: Settings, problems: 
     return kind.build(values, source, origin, slug, settings)
 
 
+def _short_form_problem(short: object) -> str | None:
+    """Why an acronym's short form cannot be one (it becomes `*[SHORT]: meaning` on every page)."""
+    if not isinstance(short, str) or not short.strip():
+        return (
+            f"the acronym {short!r} should be a short form in letters, like `SGO: Special Guardianship Order`"
+        )
+    problem = one_line_problem(short)
+    if problem:
+        return f"an acronym's short form {problem}"
+    if "[" in short or "]" in short:
+        return f'the acronym "{short}" cannot contain square brackets; write the short form alone, like `SGO`'
+    return None
+
+
 def _load_acronyms(root: Path, display_root: str, problems: list[Diagnostic]) -> Mapping[str, str]:
     """Read `acronyms.md`: an `acronyms:` mapping of short form to its meaning."""
     file = root / ACRONYMS_FILE
@@ -332,6 +350,12 @@ def _load_acronyms(root: Path, display_root: str, problems: list[Diagnostic]) ->
         return MappingProxyType({})
     result: dict[str, str] = {}
     for short, meaning in entries.items():
+        short_problem = _short_form_problem(short)
+        if short_problem:
+            problems.append(
+                error(path, source.meta.line_of(("acronyms", str(short))), "field.type", short_problem)
+            )
+            continue
         if (
             not isinstance(short, str)
             or not isinstance(meaning, str)

@@ -33,6 +33,10 @@ MAX_DEFINITIONS = 100
 MAX_BLOCK_STARTS = 50
 #: Links, code, emphasis and tags in one paragraph, list item or table row.
 MAX_INLINE = 200
+#: Backslash escapes in one paragraph (each is a piece of markup, but a cheap one).
+MAX_ESCAPES = 2000
+#: Fenced code blocks in one file (the build searches the file again from its start for each).
+MAX_CODE_BLOCKS = 500
 #: Headings in one file (the search index looks each up among all of a page's headings).
 MAX_HEADINGS = 500
 #: Paragraphs, headings, list items, table rows and other blocks in one file.
@@ -50,6 +54,10 @@ _BLOCK_START = re.compile(
 # A line that starts an element of its own inside a run of lines: a list item, a table row, a heading.
 _ELEMENT_START = re.compile(r"^\s*(?:(?:[-*+]|\d{1,9}[.)])[ \t]|\|)|^ {0,3}#{1,6}(?:[ \t]|$)")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+# A backslash escape is a piece of inline markup too (Python-Markdown's escapable characters).
+_ANY_ESCAPE = re.compile(r"\\[\\`*_{}\[\]()>#+\-.!<|:~^=]")
+_FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})")
+_BACKTICK_RUN = re.compile(r"(?<!\\)`+")
 _INLINE = re.compile(r"\]\(|\]\[|<[A-Za-z/!]|&#?\w+;|(?<![*_\w\\])[*_]+(?=[^\s*_])")
 _HOW = "Markdown reads the rest of the paragraph once for each, so the build would take minutes"
 
@@ -89,14 +97,21 @@ def _elements(block: _Paragraph) -> Iterator[_Paragraph]:
 
 def _inline(paragraph: _Paragraph) -> tuple[int, str] | None:
     """More pieces of inline markup than the build can handle in reasonable time."""
-    count = 0
+    count = escapes = runs = 0
     for _, raw in paragraph.lines:
-        count += sum(1 for _ in code_spans(raw))
-        count += len(_INLINE.findall(_ESCAPED.sub("  ", without_code_spans(raw))))
-        if count > MAX_INLINE:
+        text = without_code_spans(raw)
+        count += len(_INLINE.findall(_ESCAPED.sub("  ", text)))
+        escapes += len(_ANY_ESCAPE.findall(text))
+        runs += len(_BACKTICK_RUN.findall(raw))  # a code span may open on one line and close on another
+        count_now = count + runs // 2
+        if count_now > MAX_INLINE or escapes > MAX_ESCAPES:
+            what = (
+                f"{MAX_INLINE} pieces of markup (links, code, emphasis, tags)"
+                if count_now > MAX_INLINE
+                else f"{MAX_ESCAPES} backslash escapes"
+            )
             return paragraph.lines[0][0], (
-                f"this paragraph has more than {MAX_INLINE} pieces of markup (links, code, emphasis, "
-                "tags); the build compares each with all the others, so it would take minutes: split it "
+                f"this paragraph has more than {what}; the build compares each with all the others, so it would take minutes: split it "
                 "into shorter paragraphs (leave a blank line between them) or make it a list"
             )
     return None
@@ -240,6 +255,16 @@ def _file_rules(source: SourceLines, elements: list[_Paragraph]) -> Iterator[Dia
             f"this file has {len(headings):,} headings (at most {MAX_HEADINGS:,}); the site's search looks "
             "each up among all the others, so the build would take minutes: split it into several pages",
         )
+    fences = [n for n in sorted(source.code) if _FENCE_LINE.match(source.lines[n - 1])][0::2]
+    if len(fences) > MAX_CODE_BLOCKS:
+        yield error(
+            source.path,
+            fences[MAX_CODE_BLOCKS],
+            "markdown.too-many-code-blocks",
+            f"this file has {len(fences):,} fenced code blocks (at most {MAX_CODE_BLOCKS:,}); the build "
+            "reads the rest of the file again for each, so it would take minutes: split it into several "
+            "pages, or put code that belongs together in one block",
+        )
     if len(elements) > MAX_BLOCKS:
         yield error(
             source.path,
@@ -258,7 +283,7 @@ _ELEMENT_RULES: tuple[tuple[str, _Rule, str], ...] = (
     ("markdown.brackets", _brackets, "[("),
     ("markdown.unpaired-backticks", _backticks, "`"),
     ("markdown.emphasis-too-deep", _emphasis, "*_"),
-    ("markdown.too-much-markup", _inline, "`]<&*_"),
+    ("markdown.too-much-markup", _inline, "`]<&*_\\"),
 )
 #: Rules for a whole run of lines with no blank line.
 _BLOCK_RULES: tuple[tuple[str, _Rule, str], ...] = (

@@ -232,12 +232,19 @@ class _SettingsReader:
         """The mailbox if it is one plain address (it goes into the From, Reply-To and
         List-Unsubscribe headers), else None after a located error."""
         try:
-            validate_email(value, check_deliverability=False, allow_smtputf8=False)
+            checked = validate_email(value, check_deliverability=False, allow_smtputf8=False)
         except EmailNotValidError as exc:
             self.fail(
                 path,
                 f'"mailbox" should be one plain email address, like `mailbox: newsletter@example.org`; '
                 f"found {value!r} ({exc})",
+            )
+            return None
+        if not value.isascii():
+            self.fail(
+                path,
+                f'"mailbox" {value!r} has letters outside ASCII, which the unsubscribe header cannot carry '
+                f"readably; write the address as `mailbox: {checked.ascii_email}` (the same address)",
             )
             return None
         return value
@@ -437,7 +444,7 @@ class _SettingsReader:
 
     def _section(self, item: Any, path: KeyPath) -> RequiredSection | None:
         if isinstance(item, str) and item.strip():
-            return RequiredSection(item.strip())
+            return RequiredSection(item.strip()) if self._one_line(path, item.strip()) else None
         if not isinstance(item, dict) or not isinstance(item.get("title"), str) or not item["title"].strip():
             self.fail(path, "each required section needs a `title:`, like `- title: Welcome`")
             return None
@@ -447,6 +454,8 @@ class _SettingsReader:
                     path + (str(key),),
                     f'unknown setting "{key}" in a required section; known: title, aliases, filled_by',
                 )
+        if not self._one_line(path + ("title",), item["title"].strip()):
+            return None
         aliases = item.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
             self.fail(
@@ -454,6 +463,10 @@ class _SettingsReader:
                 '"aliases" should be a list of headings, like `aliases: [Introduction, Hello]`',
             )
             aliases = []
+        for index, alias in enumerate(aliases):
+            if problem := one_line_problem(alias.strip()):
+                self.fail(path + ("aliases", index), f'each of the "aliases" {problem}')
+        aliases = [a for a in aliases if one_line_problem(a.strip()) is None]
         filled_by = item.get("filled_by")
         if filled_by is not None and filled_by != "feedback":
             self.fail(

@@ -23,7 +23,8 @@ class YamlDocument:
     data: Any
     lines: dict[Path, int] = field(default_factory=dict)
     duplicate_keys: list[tuple[str, int]] = field(default_factory=list)
-    #: Local tags (`!ENV`, `!relative`) by the path of the value they mark, with its line.
+    #: Local tags (`!ENV`, `!relative`) and Python tags (`!!python/name:...`) by the path of the
+    #: value they mark, with its line.
     tags: dict[Path, tuple[str, int]] = field(default_factory=dict)
 
     def line_of(self, path: Path, default: int = 1) -> int:
@@ -75,6 +76,8 @@ def _construct_untagged(loader: yaml.SafeLoader, _suffix: str, node: Node) -> An
 _TolerantLoader.add_multi_constructor("", _construct_untagged)
 
 MAX_ALIASES = 100
+_YAML_TAG = "tag:yaml.org,2002:"
+_PYTHON_TAG = _YAML_TAG + "python/"
 MAX_VALUES = 100_000
 MAX_DEPTH = 40
 
@@ -187,11 +190,15 @@ def _record_lines(
     seen.add(id(node))
     if node.tag.startswith("!") and not node.tag.startswith("!!"):
         document.tags[path] = (node.tag, node.start_mark.line + first_line)
+    elif node.tag.startswith(_PYTHON_TAG):
+        document.tags[path] = ("!!" + node.tag.removeprefix(_YAML_TAG), node.start_mark.line + first_line)
     if len(path) > MAX_DEPTH:
         raise YamlProblem(node.start_mark.line + first_line, _TOO_DEEP)
     if isinstance(node, MappingNode):
         keys_seen: set[str] = set()
-        for key_node, value_node in node.value:
+        for index, (key_node, value_node) in enumerate(node.value):
+            if not isinstance(key_node, ScalarNode) or key_node.tag.startswith(("!", _PYTHON_TAG)):
+                _record_lines(key_node, path + ("?", index), first_line, document, aliases, seen)
             if not isinstance(key_node, ScalarNode):
                 continue
             key = key_node.value

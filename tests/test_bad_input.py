@@ -141,6 +141,11 @@ def test_snippets_inside_the_project_are_fine(tmp_path: Path) -> None:
         "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: !relative $config_dir\n      check_paths: true",
         "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: ../\n      check_paths: true",
         "markdown_extensions:\n  - tabels",
+        "repo_url: !relative $config_dir",
+        "extra:\n  home: !relative",
+        "markdown_extensions: abbr",
+        "markdown_extensions:\n  - os:system",
+        "markdown_extensions:\n  - toc:\n      permalinkk: true",
     ],
 )
 def test_settings_that_read_elsewhere_are_located(tmp_path: Path, line: str) -> None:
@@ -283,3 +288,103 @@ def test_a_reader_that_stops_early_gets_no_broken_pipe_error(
     errors = process.stderr.read().decode()
     process.wait(timeout=120)
     assert "BrokenPipe" not in errors and "Traceback" not in errors and "Exception ignored" not in errors
+
+
+# -- tags that make MkDocs run code as it reads mkdocs.yml ------------------------------------
+@pytest.mark.parametrize(
+    "line",
+    [
+        'extra:\n  x: !!python/object/apply:os.system ["touch PWNED"]',
+        'extra:\n  - !!python/object/new:os.system ["touch PWNED"]',
+        'extra:\n  ? !!python/object/apply:os.system "touch PWNED"\n  : 1',
+        'extra:\n  x: !!python/module:os ""',
+    ],
+)
+def test_python_tags_are_refused_before_mkdocs_reads_them(tmp_path: Path, line: str) -> None:
+    root = fixture_project(tmp_path / "p")
+    config = root / "mkdocs.yml"
+    before = config.read_text(encoding="utf-8")
+    config.write_text(before + line + "\n", encoding="utf-8")
+    first = before.count("\n") + 1
+    for command in (("check",), ("build",), ("serve", "--dev-addr", "127.0.0.1:9")):
+        result = run_sofs(root, *command)
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert f"mkdocs.yml:{first + 1}: error: the tag !!python/" in result.stdout
+        assert "[config.tag]" in result.stdout
+    assert not (root / "PWNED").exists()
+
+
+def test_python_name_as_material_emoji_uses_it_is_fine(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "p")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "markdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+        encoding="utf-8",
+    )
+    result = run_sofs(root, "check", "--strict")
+    assert (result.returncode, result.stdout) == (0, "No problems found.\n")
+
+
+@pytest.mark.parametrize("brk", ["\\L", "\\N", "\\v", "\\x1e"])
+def test_required_section_titles_and_aliases_are_one_line(tmp_path: Path, brk: str) -> None:
+    root = fixture_project(tmp_path / "p")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("- title: Principles", f'- title: "Princi{brk}ples"')
+    text = text.replace("aliases: [Contact]", f'aliases: ["Con{brk}tact"]')
+    config.write_text(text, encoding="utf-8")
+    result = run_sofs(root, "check")
+    assert result.returncode == 1
+    assert 'mkdocs.yml:21: error: "title" must be on one line' in result.stdout
+    assert 'mkdocs.yml:23: error: each of the "aliases" must be on one line' in result.stdout
+    assert all(line.startswith(("mkdocs.yml:", "2 errors")) for line in result.stdout.splitlines())
+
+
+def test_an_acronym_short_form_is_one_line_without_brackets(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "p")
+    (root / "content/acronyms.md").write_text(
+        '---\ntitle: Acronyms\nacronyms:\n  SGO: Special Guardianship Order\n  "S\\LGO": x\n'
+        '  "[x]": y\n  "": z\n---\n',
+        encoding="utf-8",
+    )
+    result = run_sofs(root, "check")
+    assert result.returncode == 1
+    assert "content/acronyms.md:5: error: an acronym's short form must be on one line" in result.stdout
+    assert 'content/acronyms.md:6: error: the acronym "[x]" cannot contain square brackets' in result.stdout
+    assert "content/acronyms.md:7: error: the acronym '' should be a short form" in result.stdout
+    assert "\u2028" not in result.stdout
+
+
+def test_a_mailbox_with_an_international_domain_is_located_with_its_ascii_form(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "p")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("practice@example.org", "practice@exämple.org")
+    config.write_text(text, encoding="utf-8")
+    result = run_sofs(root, "check")
+    assert result.returncode == 1
+    assert (
+        "mkdocs.yml:10: error: \"mailbox\" 'practice@exämple.org' has letters outside ASCII" in result.stdout
+    )
+    assert "`mailbox: practice@xn--exmple-cua.org`" in result.stdout
+    assert "templates/email" not in result.stdout
+
+
+def test_a_tool_alias_thousands_of_characters_long_is_located(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "p")
+    tool = next((root / "content/tools").glob("*.md"))
+    text = tool.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("name:"))
+    lines.insert(at + 1, 'aliases: ["' + "x" * 1200 + '"]')
+    tool.write_text(
+        "\n".join(line for i, line in enumerate(lines) if not (line.startswith("aliases:") and i != at + 1)),
+        encoding="utf-8",
+    )
+    result = run_sofs(root, "check")
+    assert result.returncode == 1
+    assert (
+        f'content/tools/{tool.name}:{at + 2}: error: field "aliases" has an item that is 1,200 characters'
+        in result.stdout
+    )
+    assert "Traceback" not in result.stdout + result.stderr and "RecursionError" not in result.stderr

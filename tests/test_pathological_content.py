@@ -46,6 +46,9 @@ REFUSED: dict[str, tuple[str, str]] = {
     ),
     "thousands of short paragraphs": ("Hi.\n\n" * 6000, "markdown.too-many-blocks"),
     "headings in a row": ("# heading\n" * 200, "markdown.blocks-in-a-row"),
+    "code spans that close on the next line": ("\n".join(["`a", "b` c"] * 300), "markdown.too-much-markup"),
+    "thousands of fenced code blocks": ("```\nx\n```\n" * 600, "markdown.too-many-code-blocks"),
+    "thousands of backslash escapes": ("\n".join(["\\" * 900] * 6), "markdown.too-much-markup"),
     "rules in a row": ("---\n" * 200, "markdown.blocks-in-a-row"),
     "underlines in a row": ("text\n===\n" * 200, "markdown.blocks-in-a-row"),
 }

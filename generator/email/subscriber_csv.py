@@ -125,7 +125,9 @@ def _parse(lines: list[str], start: int, column: int, shown: str, result: CsvRow
     """Read records from `lines[start:]`; on a bad record, report its first line, skip
     that one line and carry on from the next."""
     while start < len(lines):
-        reader = csv.reader(lines[start:], delimiter=result.separator, strict=True)
+        # An iterator, not `lines[start:]`: a copy per bad line would make a file of bad lines quadratic.
+        rest = (lines[index] for index in range(start, len(lines)))
+        reader = csv.reader(rest, delimiter=result.separator, strict=True)
         done = 0  # lines used by the records read so far in this pass
         try:
             for row in reader:
