@@ -91,7 +91,7 @@ def _write_docs(args: argparse.Namespace) -> int:
         if result.report.fails(args.strict):
             print("Nothing was written. Fix the problems above and try again.", file=sys.stderr)
             return EXIT_PROBLEMS
-        destination = Path(args.docs_out).resolve()
+        destination = Path(args.docs_out).expanduser().resolve()
         problem = refusal(result.site.settings, destination, option="--docs-out", own=DOCS_MARKER)
         visibility = Visibility(today_in(result.site), include_drafts=args.drafts)
         try:

@@ -108,11 +108,15 @@ def shown(names: list[str]) -> str:
 
 
 def in_the_way(folder: Path, marker: str, outputs: Iterable[str]) -> list[str]:
-    """Foreign files in `folder` at (or above) a path sofs is about to write."""
+    """Foreign files in `folder` at (or above) a path sofs is about to write, and links
+    standing where sofs would make a folder (writing through one would reach files outside
+    `folder`, whatever the marker says)."""
     wanted = set(outputs)
     prefixes = {str(PurePosixPath(name).parent) for name in wanted}
     prefixes = {p for name in prefixes for p in _ancestors(name)}
-    return [name for name in foreign_files(folder, marker) if name in wanted or name in prefixes]
+    foreign = [name for name in foreign_files(folder, marker) if name in wanted or name in prefixes]
+    links = [name for name in sorted(prefixes) if name not in foreign and (folder / name).is_symlink()]
+    return foreign + links
 
 
 def _ancestors(relative: str) -> list[str]:

@@ -103,8 +103,54 @@ def test_docs_out_rewrites_only_the_files_it_wrote(project: Path, tmp_path: Path
     before = snapshot(out)
     result = run_sofs(project, "build", "--docs-out", str(out))
     assert result.returncode == 1
-    assert "holds files that sofs did not write where the docs tree goes (docs/index.md)" in result.stderr
+    assert (
+        "holds files that sofs did not write (or links) where the docs tree goes (docs/index.md)"
+        in result.stderr
+    )
     assert snapshot(out) == before
+
+
+def test_docs_out_never_writes_through_a_link_even_one_its_marker_lists(
+    project: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "tree"
+    assert run_sofs(project, "build", "--docs-out", str(out)).returncode == 0
+    (out / "docs").rename(tmp_path / "moved")
+    (out / "docs").symlink_to(project / "content")
+    with (out / ".sofs-docs-out").open("a", encoding="utf-8") as marker:
+        marker.write("docs\n")  # a hand-edited marker claiming the link
+    before = snapshot(project)
+    result = run_sofs(project, "build", "--docs-out", str(out))
+    assert result.returncode == 1
+    assert "(or links) where the docs tree goes (docs)" in result.stderr
+    assert snapshot(project) == before
+
+
+def test_docs_out_and_email_out_expand_a_home_folder(project: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    result = run_sofs(project, "build", "--docs-out=~/tree", env={"HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    assert (home / "tree/mkdocs.yml").is_file() and not (project / "~").exists()
+    result = run_sofs(project, "email", "render", "1", "--out=~/mail", env={"HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    assert (home / "mail/001.eml").is_file() and not (project / "~").exists()
+
+
+def test_email_render_never_writes_through_a_link(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "preview"
+    out.mkdir()
+    home_page = project / "content/pages/home.md"
+    (out / "001.html").symlink_to(home_page)
+    before = snapshot(project)
+    result = run_sofs(project, "email", "render", "1", "--out", str(out))
+    assert result.returncode == 1
+    assert "001.html is a link or a folder" in result.stderr and "Nothing was written" in result.stderr
+    assert snapshot(project) == before
+    assert sorted(p.name for p in out.iterdir()) == ["001.html"]
+    (out / "001.html").unlink()
+    assert run_sofs(project, "email", "render", "1", "--out", str(out)).returncode == 0
+    assert (out / "001.html").read_bytes().startswith(b"<!") and snapshot(project) == before
 
 
 def test_a_site_folder_holding_other_files_is_not_replaced(project: Path) -> None:
