@@ -198,6 +198,7 @@ def test_a_site_dir_that_is_someone_elses_folder_is_refused(project: Path) -> No
         (".git", "overlaps .git/"),
         (".", "is not a folder inside the project"),
         ("content", "overlaps the docs_dir folder"),
+        ("./data/site", "is inside data/, which holds the subscriber list"),
     ],
 )
 def test_site_dir_over_the_projects_own_folders_is_a_located_error(
