@@ -180,6 +180,24 @@ def test_a_site_folder_holding_other_files_is_not_replaced(project: Path) -> Non
     assert (site / ".sofs-site").is_file()
 
 
+def test_a_file_added_to_the_site_folder_during_a_build_is_not_lost(project: Path) -> None:
+    """A file someone puts in site/ while the build renders (here: a MkDocs hook, at the end
+    of rendering) is found before the new site replaces the old one."""
+    (project / "add_cname.py").write_text(
+        "from pathlib import Path\n\n\ndef on_post_build(config):\n"
+        "    Path(config.config_file_path).parent.joinpath('site/CNAME').write_text('news.example.org\\n')\n",
+        "utf-8",
+    )
+    settings = project / "mkdocs.yml"
+    settings.write_text(settings.read_text("utf-8") + "hooks:\n  - add_cname.py\n", "utf-8")
+    result = run_sofs(project, "build")
+    assert result.returncode == 1
+    assert "site/ holds files that sofs did not write (CNAME)" in result.stderr
+    assert (project / "site/CNAME").read_text("utf-8") == "news.example.org\n"
+    assert (project / "site/.sofs-site").is_file()
+    assert not list(project.glob(".sofs-build-*"))
+
+
 def test_a_site_dir_that_is_someone_elses_folder_is_refused(project: Path) -> None:
     (project / "reports").mkdir()
     (project / "reports/q3.txt").write_text("quarterly figures\n", "utf-8")
