@@ -198,6 +198,16 @@ def test_a_file_added_to_the_site_folder_during_a_build_is_not_lost(project: Pat
     assert not list(project.glob(".sofs-build-*"))
 
 
+def test_a_site_folder_that_is_a_link_is_refused_not_replaced(project: Path) -> None:
+    (project / "site").rename(project / "public")
+    (project / "site").symlink_to("public")
+    before = snapshot(project)
+    result = run_sofs(project, "build")
+    assert result.returncode == 1
+    assert "site is a link (to public); every build replaces the site folder whole" in result.stderr
+    assert (project / "site").is_symlink() and snapshot(project) == before
+
+
 def test_a_site_dir_that_is_someone_elses_folder_is_refused(project: Path) -> None:
     (project / "reports").mkdir()
     (project / "reports/q3.txt").write_text("quarterly figures\n", "utf-8")
