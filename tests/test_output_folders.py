@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -206,6 +207,24 @@ def test_a_site_folder_that_is_a_link_is_refused_not_replaced(project: Path) -> 
     assert result.returncode == 1
     assert "site is a link (to public); every build replaces the site folder whole" in result.stderr
     assert (project / "site").is_symlink() and snapshot(project) == before
+
+
+def test_a_folder_named_like_the_previous_site_is_not_taken_for_it(project: Path) -> None:
+    """`.site.previous` is put back as site/ only when a build left it there (it has the marker)."""
+    shutil.rmtree(project / "site")
+    (project / ".site.previous").mkdir()
+    (project / ".site.previous/thesis.txt").write_text("years of work\n", "utf-8")
+    before = snapshot(project)
+    result = run_sofs(project, "build")
+    assert result.returncode == 1
+    assert ".site.previous/ holds files that sofs did not write (thesis.txt)" in result.stderr
+    assert snapshot(project) == before and not (project / "site").exists()
+    (project / ".site.previous").rename(project / "mine")
+    assert run_sofs(project, "build").returncode == 0
+    (project / "site").rename(project / ".site.previous")  # a build stopped between its renames
+    result = run_sofs(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert (project / "site/.sofs-site").is_file() and not (project / ".site.previous").exists()
 
 
 def test_a_site_dir_that_is_someone_elses_folder_is_refused(project: Path) -> None:
