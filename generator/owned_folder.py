@@ -110,13 +110,16 @@ def shown(names: list[str]) -> str:
 def in_the_way(folder: Path, marker: str, outputs: Iterable[str]) -> list[str]:
     """Foreign files in `folder` at (or above) a path sofs is about to write, and links
     standing where sofs would make a folder (writing through one would reach files outside
-    `folder`, whatever the marker says)."""
+    `folder`, whatever the marker says), and folders where sofs would write a file."""
     wanted = set(outputs)
     prefixes = {str(PurePosixPath(name).parent) for name in wanted}
     prefixes = {p for name in prefixes for p in _ancestors(name)}
     foreign = [name for name in foreign_files(folder, marker) if name in wanted or name in prefixes]
     links = [name for name in sorted(prefixes) if name not in foreign and (folder / name).is_symlink()]
-    return foreign + links
+    folders = [
+        name for name in sorted(wanted) if (folder / name).is_dir() and not (folder / name).is_symlink()
+    ]
+    return foreign + links + folders
 
 
 def _ancestors(relative: str) -> list[str]:

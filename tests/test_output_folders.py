@@ -127,6 +127,19 @@ def test_docs_out_never_writes_through_a_link_even_one_its_marker_lists(
     assert snapshot(project) == before
 
 
+def test_docs_out_stops_at_a_folder_where_it_writes_a_file(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tree"
+    assert run_sofs(project, "build", "--docs-out", str(out)).returncode == 0
+    (out / "docs/index.md").unlink()
+    (out / "docs/index.md").mkdir()
+    (out / "docs/index.md/keep.txt").write_text("mine\n", "utf-8")
+    before = snapshot(out)
+    result = run_sofs(project, "build", "--docs-out", str(out))
+    assert result.returncode == 1, result.stderr
+    assert "where the docs tree goes (docs/index.md)" in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(out) == before
+
+
 def test_docs_out_and_email_out_expand_a_home_folder(project: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
