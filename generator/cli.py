@@ -53,7 +53,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    if args.docs_out:
+    if args.docs_out is not None:  # an empty value (an unset variable) is refused, not a site build
         return _write_docs(args)
     from .site_build import build_project
 

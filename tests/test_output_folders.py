@@ -43,6 +43,7 @@ def project(tmp_path: Path) -> Path:
     ("folder", "said"),
     [
         (".", "is the project folder"),
+        ("", "is the project folder"),  # `--docs-out "$UNSET"`: not a site build
         ("..", "is a folder that holds the project"),
         ("content", "content/ holds the content you write"),
         ("content/issues", "is inside a folder of the project: content/"),
