@@ -136,17 +136,29 @@ def rewrite(folder: Path, marker: str, explanation: str, outputs: Mapping[str, b
     before = read_marker(folder, marker) or frozenset()
     folder.mkdir(parents=True, exist_ok=True)
     write_marker(folder, marker, explanation, before | set(outputs))
+    gone = sorted(before - set(outputs))
+    made_folders = {p for name in outputs for p in _ancestors(str(PurePosixPath(name).parent))}
+    for relative in gone:  # an old file where a folder now goes (an image became a folder)
+        if relative in made_folders:
+            _remove(folder, relative)
     for relative, data in sorted(outputs.items()):
         write_file(folder / relative, data.read_bytes() if isinstance(data, Path) else data)
-    real = folder.resolve()
-    for relative in sorted(before - set(outputs)):
-        path = folder / relative
-        if not path.parent.resolve().is_relative_to(real) or (path.is_dir() and not path.is_symlink()):
-            continue
-        path.unlink(missing_ok=True)
-        for parent in PurePosixPath(relative).parents:
-            if str(parent) == ".":
-                break
-            with contextlib.suppress(OSError):
-                (folder / parent).rmdir()  # only when empty
+    for relative in gone:
+        _remove(folder, relative)
     write_marker(folder, marker, explanation, outputs)
+
+
+def _remove(folder: Path, relative: str) -> None:
+    """Delete the file `relative` that sofs wrote in `folder`, and its folders left empty;
+    never a folder, nor anything a link leads to outside `folder`."""
+    path = folder / relative
+    if not path.parent.resolve().is_relative_to(folder.resolve()) or (
+        path.is_dir() and not path.is_symlink()
+    ):
+        return
+    path.unlink(missing_ok=True)
+    for parent in PurePosixPath(relative).parents:
+        if str(parent) == ".":
+            break
+        with contextlib.suppress(OSError):
+            (folder / parent).rmdir()  # only when empty
