@@ -127,6 +127,9 @@ class BuildCache:
         target = self._path(shelf, key)
         try:
             self._ensure(target.parent)
+            if not _own_folder(target.parent):
+                self.folder = None  # a link leads elsewhere: keep nothing there
+                return
             handle, temporary = tempfile.mkstemp(prefix=".new-", dir=target.parent)
             try:
                 with os.fdopen(handle, "wb") as stream:
@@ -176,14 +179,27 @@ class BuildCache:
             return
         for shelf in shelves:
             keep = self.used.get(shelf, set())
+            if not _own_folder(self.folder / shelf):
+                continue
             try:
                 entries = list(os.scandir(self.folder / shelf))
             except OSError:
                 continue
             for entry in entries:
-                if entry.name not in keep and not _in_progress(entry):
+                if _ours(entry.name) and entry.name not in keep and not _in_progress(entry):
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
+
+
+def _ours(name: str) -> bool:
+    """A name this cache gives its entries: a fingerprint, or a half-written `.new-` file."""
+    return name.startswith(".new-") or (len(name) == 64 and all(c in "0123456789abcdef" for c in name))
+
+
+def _own_folder(shelf: Path) -> bool:
+    """A shelf reached without a link on the way (`.cache`, `sofs` or the shelf itself), so
+    clean-up never lists another folder's files."""
+    return all(not part.is_symlink() for part in (shelf.parent.parent, shelf.parent, shelf))
 
 
 def _in_progress(entry: os.DirEntry[str]) -> bool:

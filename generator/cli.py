@@ -56,7 +56,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    if args.docs_out:
+    if args.docs_out is not None:  # an empty value (an unset variable) is refused, not a site build
         return _write_docs(args)
     from .site_build import build_project
 
@@ -94,7 +94,7 @@ def _write_docs(args: argparse.Namespace) -> int:
         if result.report.fails(args.strict):
             print("Nothing was written. Fix the problems above and try again.", file=sys.stderr)
             return EXIT_PROBLEMS
-        destination = Path(args.docs_out).resolve()
+        destination = Path(args.docs_out).expanduser().resolve()
         problem = refusal(result.site.settings, destination, option="--docs-out", own=DOCS_MARKER)
         visibility = Visibility(today_in(result.site), include_drafts=args.drafts)
         try:

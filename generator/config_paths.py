@@ -31,6 +31,14 @@ def _inside(root: Path, value: str) -> Path | None:
     return resolved
 
 
+def _shown(root: Path, folder: Path) -> str:
+    return (
+        folder.relative_to(root.resolve()).as_posix() + "/"
+        if folder.is_relative_to(root.resolve())
+        else str(folder)
+    )
+
+
 def confine_paths(
     root: Path,
     data: Mapping[str, Any],
@@ -88,6 +96,16 @@ def confine_paths(
             )
             values.pop("site_dir", None)
             break
+    site = folders.get("site_dir")
+    private = (root / values.get("subscribers_db", "data/subscribers.sqlite")).resolve().parent
+    if site is not None and site != private and site.is_relative_to(private):
+        fail(
+            key_paths["site_dir"],
+            f'"site_dir" {values.get("site_dir")!r} is inside {_shown(root, private)}, which holds the '
+            "subscriber list, send ledgers and publication log and is kept private; use a folder of "
+            "its own, like `site`",
+        )
+        values.pop("site_dir", None)
     theme = data.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     if isinstance(custom_dir, str) and _inside(root, custom_dir) is None:

@@ -100,6 +100,12 @@ def site_refusal(root: Path, target: Path) -> str | None:
     It may when the folder is missing, empty, carries sofs's marker and holds only the
     files listed there, or has no marker but is plainly an earlier MkDocs build (the first
     build after upgrading sofs)."""
+    if target.is_symlink():
+        return (
+            f"{_shown(target.absolute(), root.resolve()).rstrip('/')} is a link (to {os.readlink(target)}); "
+            "every build replaces the site folder whole, so it would replace the link. Remove the "
+            "link, or set `site_dir` in mkdocs.yml to the folder it leads to"
+        )
     for folder in (target, backup_of(target)):
         if folder.is_symlink() or not folder.exists():
             continue

@@ -88,7 +88,7 @@ def write_docs_tree(site: Site, visibility: Visibility, destination: Path) -> in
     blocking = in_the_way(destination, DOCS_MARKER, files)
     if blocking:
         raise OutputRefused(
-            f"{destination} holds files that sofs did not write where the docs tree goes "
+            f"{destination} holds files that sofs did not write (or links) where the docs tree goes "
             f"({shown(blocking)}); move them away, or choose a new folder for --docs-out"
         )
     rewrite(destination, DOCS_MARKER, DOCS_EXPLANATION, files)

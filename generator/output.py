@@ -122,8 +122,11 @@ def _make_staging(target: Path, kind: str = "") -> Path:
 
 def recover(target: Path) -> None:
     """Put back the previous site if an earlier run stopped between its two renames."""
+    from .owned_folder import SITE_MARKER  # (owned_folder imports this module)
+
     backup = backup_of(target)
-    if backup.exists() and not target.exists():
+    ours = (backup / SITE_MARKER).is_file() or all((backup / n).is_file() for n in ("index.html", "404.html"))
+    if ours and not backup.is_symlink() and not target.exists() and not target.is_symlink():
         os.replace(backup, target)
 
 

@@ -108,11 +108,18 @@ def shown(names: list[str]) -> str:
 
 
 def in_the_way(folder: Path, marker: str, outputs: Iterable[str]) -> list[str]:
-    """Foreign files in `folder` at (or above) a path sofs is about to write."""
+    """Foreign files in `folder` at (or above) a path sofs is about to write, and links
+    standing where sofs would make a folder (writing through one would reach files outside
+    `folder`, whatever the marker says), and folders where sofs would write a file."""
     wanted = set(outputs)
     prefixes = {str(PurePosixPath(name).parent) for name in wanted}
     prefixes = {p for name in prefixes for p in _ancestors(name)}
-    return [name for name in foreign_files(folder, marker) if name in wanted or name in prefixes]
+    foreign = [name for name in foreign_files(folder, marker) if name in wanted or name in prefixes]
+    links = [name for name in sorted(prefixes) if name not in foreign and (folder / name).is_symlink()]
+    folders = [
+        name for name in sorted(wanted) if (folder / name).is_dir() and not (folder / name).is_symlink()
+    ]
+    return foreign + links + folders
 
 
 def _ancestors(relative: str) -> list[str]:
@@ -129,17 +136,29 @@ def rewrite(folder: Path, marker: str, explanation: str, outputs: Mapping[str, b
     before = read_marker(folder, marker) or frozenset()
     folder.mkdir(parents=True, exist_ok=True)
     write_marker(folder, marker, explanation, before | set(outputs))
+    gone = sorted(before - set(outputs))
+    made_folders = {p for name in outputs for p in _ancestors(str(PurePosixPath(name).parent))}
+    for relative in gone:  # an old file where a folder now goes (an image became a folder)
+        if relative in made_folders:
+            _remove(folder, relative)
     for relative, data in sorted(outputs.items()):
         write_file(folder / relative, data.read_bytes() if isinstance(data, Path) else data)
-    real = folder.resolve()
-    for relative in sorted(before - set(outputs)):
-        path = folder / relative
-        if not path.parent.resolve().is_relative_to(real) or (path.is_dir() and not path.is_symlink()):
-            continue
-        path.unlink(missing_ok=True)
-        for parent in PurePosixPath(relative).parents:
-            if str(parent) == ".":
-                break
-            with contextlib.suppress(OSError):
-                (folder / parent).rmdir()  # only when empty
+    for relative in gone:
+        _remove(folder, relative)
     write_marker(folder, marker, explanation, outputs)
+
+
+def _remove(folder: Path, relative: str) -> None:
+    """Delete the file `relative` that sofs wrote in `folder`, and its folders left empty;
+    never a folder, nor anything a link leads to outside `folder`."""
+    path = folder / relative
+    if not path.parent.resolve().is_relative_to(folder.resolve()) or (
+        path.is_dir() and not path.is_symlink()
+    ):
+        return
+    path.unlink(missing_ok=True)
+    for parent in PurePosixPath(relative).parents:
+        if str(parent) == ".":
+            break
+        with contextlib.suppress(OSError):
+            (folder / parent).rmdir()  # only when empty

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import fcntl
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -54,13 +56,24 @@ def _written_in(path: Path) -> str | None:
 
 
 def _open(path: Path) -> int:
+    """Open (or make) the lock file; never through a link, and never anything but a plain
+    file, since its holder truncates it and writes its name in it."""
     try:
-        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
     except OSError as exc:
+        why = "it is a link, which sofs does not follow" if exc.errno == errno.ELOOP else exc.strerror
         raise ProjectLockError(
-            f"cannot open the lock file {path} ({exc.strerror}); sofs needs to write it in the "
-            "project's folder to keep two runs from working on the project at once"
+            f"cannot open the lock file {path} ({why}); sofs needs to write it in the project's "
+            "folder to keep two runs from working on the project at once. Remove it and run again"
         ) from None
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        os.close(handle)
+        raise ProjectLockError(
+            f"{path} is not a plain file; sofs needs to write its lock file there to keep two runs "
+            "from working on the project at once. Remove it and run again"
+        )
+    os.set_blocking(handle, True)  # O_NONBLOCK was only so that a named pipe cannot hang the open
+    return handle
 
 
 def _still_named(path: Path, handle: int) -> bool:

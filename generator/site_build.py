@@ -75,6 +75,10 @@ def _build(root: Path, *, include_drafts: bool, strict: bool, use_cache: bool) -
         # so they are already in `staging`, made once from this same check.
         pages = sum(1 for _ in staging.rglob("index.html"))
         write_marker(staging, SITE_MARKER, SITE_EXPLANATION, entries(staging))
+        refused = site_refusal(root, target)  # again: someone may have added a file meanwhile
+        if refused:
+            discard(staging)
+            return BuildResult(result.report, False, target, time.perf_counter() - started, refused)
         swap_in(staging, target)
     except (RenderFailed, ProducerFailed) as exc:
         discard(staging)

@@ -203,12 +203,25 @@ def test_prune_leaves_other_runs_half_written_entries(tmp_path: Path) -> None:
     writing.write_bytes(b"")
     an_hour_and_more = time.time() - 3700
     os.utime(stale, (an_hour_and_more, an_hour_and_more))
-    (tmp_path / "cache/shelf/unused").write_bytes(b"2")
+    (tmp_path / "cache/shelf" / ("0" * 64)).write_bytes(b"2")  # an unused entry
+    (tmp_path / "cache/shelf/notes.txt").write_bytes(b"someone's")  # not a name the cache gives
 
     cache.prune(["shelf"])
 
-    assert sorted(p.name for p in (tmp_path / "cache/shelf").iterdir()) == [".new-now", "kept"]
+    assert sorted(p.name for p in (tmp_path / "cache/shelf").iterdir()) == [".new-now", "kept", "notes.txt"]
     assert cache.get("shelf", "kept") == b"1"
     assert BuildCache.off().get("shelf", "kept") is None
     shutil.rmtree(tmp_path / "cache")
     assert cache.get("shelf", "kept") is None
+
+
+def test_prune_never_follows_a_link_out_of_the_cache(project: Path, tmp_path: Path) -> None:
+    assert run_sofs(project, "build").returncode == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / ("a" * 64)).write_bytes(b"a file named like an entry, in someone else's folder")
+    shelf = project / CACHE_FOLDER / "file-checks"
+    shutil.rmtree(shelf)
+    shelf.symlink_to(elsewhere, target_is_directory=True)
+    assert run_sofs(project, "build").returncode == 0
+    assert [p.name for p in elsewhere.iterdir()] == ["a" * 64]

@@ -161,3 +161,24 @@ def test_clean_up_removes_staging_of_ended_processes_and_keeps_live_ones(tmp_pat
     live.communicate("")
     prepare(target)
     assert staging_folders(target) == [] and other_target.is_dir()
+
+
+def test_a_lock_file_that_is_a_link_or_a_pipe_is_refused_and_its_target_kept(tmp_path: Path) -> None:
+    """A `.sofs.lock` placed as a link (a cloned repository could carry one) must not lead
+    the run to truncate the file it points to; a named pipe must not hang it."""
+    root = fixture_project(tmp_path / "project")
+    home_page = root / "content/pages/home.md"
+    before = home_page.read_bytes()
+    (root / ".sofs.lock").symlink_to(home_page)
+    result = run_sofs(root, "build")
+    assert result.returncode == 1
+    assert ".sofs.lock (it is a link, which sofs does not follow)" in result.stderr
+    assert home_page.read_bytes() == before and (root / ".sofs.lock").is_symlink()
+    assert not (root / "site").exists()
+    (root / ".sofs.lock").unlink()
+    os.mkfifo(root / ".sofs.lock")
+    result = run_sofs(root, "build", timeout=120)
+    assert result.returncode == 1 and ".sofs.lock is not a plain file" in result.stderr
+    (root / ".sofs.lock").unlink()
+    assert run_sofs(root, "build").returncode == 0
+    assert not (root / ".sofs.lock").exists()

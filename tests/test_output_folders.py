@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +43,7 @@ def project(tmp_path: Path) -> Path:
     ("folder", "said"),
     [
         (".", "is the project folder"),
+        ("", "is the project folder"),  # `--docs-out "$UNSET"`: not a site build
         ("..", "is a folder that holds the project"),
         ("content", "content/ holds the content you write"),
         ("content/issues", "is inside a folder of the project: content/"),
@@ -103,8 +105,80 @@ def test_docs_out_rewrites_only_the_files_it_wrote(project: Path, tmp_path: Path
     before = snapshot(out)
     result = run_sofs(project, "build", "--docs-out", str(out))
     assert result.returncode == 1
-    assert "holds files that sofs did not write where the docs tree goes (docs/index.md)" in result.stderr
+    assert (
+        "holds files that sofs did not write (or links) where the docs tree goes (docs/index.md)"
+        in result.stderr
+    )
     assert snapshot(out) == before
+
+
+def test_docs_out_never_writes_through_a_link_even_one_its_marker_lists(
+    project: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "tree"
+    assert run_sofs(project, "build", "--docs-out", str(out)).returncode == 0
+    (out / "docs").rename(tmp_path / "moved")
+    (out / "docs").symlink_to(project / "content")
+    with (out / ".sofs-docs-out").open("a", encoding="utf-8") as marker:
+        marker.write("docs\n")  # a hand-edited marker claiming the link
+    before = snapshot(project)
+    result = run_sofs(project, "build", "--docs-out", str(out))
+    assert result.returncode == 1
+    assert "(or links) where the docs tree goes (docs)" in result.stderr
+    assert snapshot(project) == before
+
+
+def test_docs_out_stops_at_a_folder_where_it_writes_a_file(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tree"
+    assert run_sofs(project, "build", "--docs-out", str(out)).returncode == 0
+    (out / "docs/index.md").unlink()
+    (out / "docs/index.md").mkdir()
+    (out / "docs/index.md/keep.txt").write_text("mine\n", "utf-8")
+    before = snapshot(out)
+    result = run_sofs(project, "build", "--docs-out", str(out))
+    assert result.returncode == 1, result.stderr
+    assert "where the docs tree goes (docs/index.md)" in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(out) == before
+
+
+def test_docs_out_replaces_its_own_file_by_a_folder_of_the_same_name(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tree"
+    (project / "content/pages/pics").write_text("a file first\n", "utf-8")
+    assert run_sofs(project, "build", "--docs-out", str(out)).returncode == 0
+    (project / "content/pages/pics").unlink()
+    (project / "content/pages/pics").mkdir()
+    (project / "content/pages/pics/logo.svg").write_text("<svg/>\n", "utf-8")
+    result = run_sofs(project, "build", "--docs-out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (out / "docs/pages/pics/logo.svg").read_text("utf-8") == "<svg/>\n"
+    assert "docs/pages/pics/logo.svg\n" in (out / ".sofs-docs-out").read_text("utf-8")
+
+
+def test_docs_out_and_email_out_expand_a_home_folder(project: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    result = run_sofs(project, "build", "--docs-out=~/tree", env={"HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    assert (home / "tree/mkdocs.yml").is_file() and not (project / "~").exists()
+    result = run_sofs(project, "email", "render", "1", "--out=~/mail", env={"HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    assert (home / "mail/001.eml").is_file() and not (project / "~").exists()
+
+
+def test_email_render_never_writes_through_a_link(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "preview"
+    out.mkdir()
+    home_page = project / "content/pages/home.md"
+    (out / "001.html").symlink_to(home_page)
+    before = snapshot(project)
+    result = run_sofs(project, "email", "render", "1", "--out", str(out))
+    assert result.returncode == 1
+    assert "001.html is a link or a folder" in result.stderr and "Nothing was written" in result.stderr
+    assert snapshot(project) == before
+    assert sorted(p.name for p in out.iterdir()) == ["001.html"]
+    (out / "001.html").unlink()
+    assert run_sofs(project, "email", "render", "1", "--out", str(out)).returncode == 0
+    assert (out / "001.html").read_bytes().startswith(b"<!") and snapshot(project) == before
 
 
 def test_a_site_folder_holding_other_files_is_not_replaced(project: Path) -> None:
@@ -134,6 +208,52 @@ def test_a_site_folder_holding_other_files_is_not_replaced(project: Path) -> Non
     assert (site / ".sofs-site").is_file()
 
 
+def test_a_file_added_to_the_site_folder_during_a_build_is_not_lost(project: Path) -> None:
+    """A file someone puts in site/ while the build renders (here: a MkDocs hook, at the end
+    of rendering) is found before the new site replaces the old one."""
+    (project / "add_cname.py").write_text(
+        "from pathlib import Path\n\n\ndef on_post_build(config):\n"
+        "    Path(config.config_file_path).parent.joinpath('site/CNAME').write_text('news.example.org\\n')\n",
+        "utf-8",
+    )
+    settings = project / "mkdocs.yml"
+    settings.write_text(settings.read_text("utf-8") + "hooks:\n  - add_cname.py\n", "utf-8")
+    result = run_sofs(project, "build")
+    assert result.returncode == 1
+    assert "site/ holds files that sofs did not write (CNAME)" in result.stderr
+    assert (project / "site/CNAME").read_text("utf-8") == "news.example.org\n"
+    assert (project / "site/.sofs-site").is_file()
+    assert not list(project.glob(".sofs-build-*"))
+
+
+def test_a_site_folder_that_is_a_link_is_refused_not_replaced(project: Path) -> None:
+    (project / "site").rename(project / "public")
+    (project / "site").symlink_to("public")
+    before = snapshot(project)
+    result = run_sofs(project, "build")
+    assert result.returncode == 1
+    assert "site is a link (to public); every build replaces the site folder whole" in result.stderr
+    assert (project / "site").is_symlink() and snapshot(project) == before
+
+
+def test_a_folder_named_like_the_previous_site_is_not_taken_for_it(project: Path) -> None:
+    """`.site.previous` is put back as site/ only when a build left it there (it has the marker)."""
+    shutil.rmtree(project / "site")
+    (project / ".site.previous").mkdir()
+    (project / ".site.previous/thesis.txt").write_text("years of work\n", "utf-8")
+    before = snapshot(project)
+    result = run_sofs(project, "build")
+    assert result.returncode == 1
+    assert ".site.previous/ holds files that sofs did not write (thesis.txt)" in result.stderr
+    assert snapshot(project) == before and not (project / "site").exists()
+    (project / ".site.previous").rename(project / "mine")
+    assert run_sofs(project, "build").returncode == 0
+    (project / "site").rename(project / ".site.previous")  # a build stopped between its renames
+    result = run_sofs(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert (project / "site/.sofs-site").is_file() and not (project / ".site.previous").exists()
+
+
 def test_a_site_dir_that_is_someone_elses_folder_is_refused(project: Path) -> None:
     (project / "reports").mkdir()
     (project / "reports/q3.txt").write_text("quarterly figures\n", "utf-8")
@@ -152,6 +272,7 @@ def test_a_site_dir_that_is_someone_elses_folder_is_refused(project: Path) -> No
         (".git", "overlaps .git/"),
         (".", "is not a folder inside the project"),
         ("content", "overlaps the docs_dir folder"),
+        ("./data/site", "is inside data/, which holds the subscriber list"),
     ],
 )
 def test_site_dir_over_the_projects_own_folders_is_a_located_error(

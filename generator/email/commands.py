@@ -92,12 +92,12 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace) -> int:
     from ..destinations import project_folder_refusal
-    from ..owned_folder import SITE_EXPLANATION, SITE_MARKER, add_to_marker
+    from ..owned_folder import SITE_EXPLANATION, SITE_MARKER, add_to_marker, write_file
 
     prepared = _prepare(args, preview=args.preview)
     site, issue, rendered = prepared.site, prepared.issue, prepared.rendered
     root = Path(args.root).resolve()
-    out = Path(args.out) if args.out else root / site.settings.site_dir / "email"
+    out = Path(args.out).expanduser() if args.out else root / site.settings.site_dir / "email"
     message = build_message(
         site.settings,
         rendered,
@@ -115,10 +115,17 @@ def _render(args: argparse.Namespace) -> int:
     )
     if refused:
         raise _Stop(f"{refused}. Nothing was written")
+    linked = [name for name in files if (out / name).is_symlink() or (out / name).is_dir()]
+    if linked:
+        raise _Stop(
+            f"{out / linked[0]} is a link or a folder, not a file sofs wrote; sofs does not write "
+            "through links or replace them, so remove it or choose another folder with --out. "
+            "Nothing was written"
+        )
     try:
         out.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
-            (out / name).write_bytes(data)
+            write_file(out / name, data)  # a new file renamed into place: never written through a link
         site_dir = (root / site.settings.site_dir).resolve()
         if out.resolve().is_relative_to(site_dir):  # a later build must know these are ours
             written = [(out.resolve() / name).relative_to(site_dir).as_posix() for name in files]
