@@ -101,6 +101,15 @@ def leftovers(target: Path) -> list[Path]:
     return [path for path in staging_folders(target) if not owner_alive(path, target)]
 
 
+def discard_own(target: Path) -> None:
+    """Delete every staging folder of `target` that this process made: what a run stopped
+    at any moment (even between making a folder and naming it) leaves behind."""
+    own = f"{STAGING_PREFIX}{target.name}-{_own_tag()}"
+    for folder in staging_folders(target):
+        if folder.name.startswith(own):
+            discard(folder)
+
+
 def umask_modes() -> tuple[int, int]:
     """The modes (folder, file) that the process's umask gives new folders and files."""
     try:  # Linux shows the umask; setting it to read it back would race other threads

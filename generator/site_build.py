@@ -12,7 +12,7 @@ from .destinations import site_refusal
 from .diagnostics import Report
 from .extras import ProducerFailed
 from .model import Site
-from .output import discard, prepare, staging_dir, swap_in
+from .output import discard, discard_own, prepare, staging_dir, swap_in
 from .owned_folder import SITE_EXPLANATION, SITE_MARKER, entries, write_marker
 from .project_lock import project_lock
 from .visibility import Visibility, today_in
@@ -62,8 +62,8 @@ def _build(root: Path, *, include_drafts: bool, strict: bool, use_cache: bool) -
     if refused:
         return BuildResult(result.report, False, target, time.perf_counter() - started, refused)
     visibility = Visibility(today_in(result.site), include_drafts=include_drafts)
-    staging = staging_dir(target)
     try:
+        staging = staging_dir(target)
         renderer_warnings = render_site(
             root,
             staging,
@@ -84,7 +84,7 @@ def _build(root: Path, *, include_drafts: bool, strict: bool, use_cache: bool) -
         discard(staging)
         return BuildResult(result.report, False, target, time.perf_counter() - started, str(exc))
     except BaseException:
-        discard(staging)
+        discard_own(target)  # also a folder made just before the interrupt came
         raise
     return BuildResult(
         result.report,

@@ -169,3 +169,18 @@ def kill_when_held(
             process.kill()
     assert process.returncode == -signal.SIGKILL
     recorder.release.set()
+
+
+class VirtualClock:
+    """Time that passes only when the sending loop sleeps; every sleep is recorded."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.time = start
+        self.sleeps: list[float] = []
+
+    def now(self) -> float:
+        return self.time
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(round(seconds, 6))
+        self.time += seconds

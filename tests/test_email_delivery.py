@@ -13,26 +13,11 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from email_helpers import Recorder, addresses, smtp_server
+from email_helpers import Recorder, VirtualClock, addresses, smtp_server
 
 from generator.email.delivery import SendOptions, deliver_all
 from generator.email.ledger import open_ledger
 from generator.email.smtp_send import ConnectFailed, SmtpConfig, SmtpConfigError, SmtpConnection, dot_stuffed
-
-
-class VirtualClock:
-    """Time that passes only when the loop sleeps; every sleep is recorded."""
-
-    def __init__(self) -> None:
-        self.time = 1000.0
-        self.sleeps: list[float] = []
-
-    def now(self) -> float:
-        return self.time
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(round(seconds, 6))
-        self.time += seconds
 
 
 def _send(

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from conftest import fixture_project, run_sofs
-from email_helpers import Recorder, addresses, smtp_env, smtp_server, write_csv
+from email_helpers import Recorder, VirtualClock, addresses, smtp_env, smtp_server, write_csv
 
 from generator.email.delivery import SendOptions, deliver_all
 from generator.email.ledger import open_ledger
@@ -261,25 +261,10 @@ def test_a_lost_ledger_after_publishing_is_not_sent_again_unless_asked_by_number
     assert "sent again by email to 4 people (--send-again-to 4)" in shown.stdout
 
 
-class VirtualClock:
-    """Time that passes only when the loop sleeps."""
-
-    def __init__(self) -> None:
-        self.time = 0.0
-        self.sleeps: list[float] = []
-
-    def now(self) -> float:
-        return self.time
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(round(seconds, 6))
-        self.time += seconds
-
-
 def test_a_refused_sender_backs_off_doubling_a_bounded_number_of_times(tmp_path: Path) -> None:
     people = addresses(3)
     recorder = Recorder(refuse_mail="451 4.7.500 Server busy. Please try again later.")
-    clock = VirtualClock()
+    clock = VirtualClock(start=0.0)
     with smtp_server(recorder) as server, open_ledger(tmp_path / "ledger.sqlite") as ledger:
         ledger.enrol({p: p for p in people}, lambda: "<id@example.org>")
         summary = deliver_all(
