@@ -58,8 +58,14 @@ def _written_in(path: Path) -> str | None:
 def _open(path: Path) -> int:
     """Open (or make) the lock file; never through a link, and never anything but a plain
     file, since its holder truncates it and writes its name in it."""
+    flags = os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
     try:
-        handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+        try:
+            handle = os.open(path, os.O_RDWR | os.O_CREAT | flags, 0o644)
+        except PermissionError:
+            # Left by a colleague's run that was killed: a lock needs no write access, only
+            # the note of who holds it does, and that note is skipped.
+            handle = os.open(path, os.O_RDONLY | flags)
     except OSError as exc:
         why = "it is a link, which sofs does not follow" if exc.errno == errno.ELOOP else exc.strerror
         raise ProjectLockError(

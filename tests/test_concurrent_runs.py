@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from conftest import FIXED_TODAY, PROJECT, fixture_project, run_sofs
@@ -182,3 +184,41 @@ def test_a_lock_file_that_is_a_link_or_a_pipe_is_refused_and_its_target_kept(tmp
     (root / ".sofs.lock").unlink()
     assert run_sofs(root, "build").returncode == 0
     assert not (root / ".sofs.lock").exists()
+
+
+def test_a_lock_file_another_user_left_behind_does_not_stop_the_next_run(tmp_path: Path) -> None:
+    """A run killed before it removed `.sofs.lock` leaves it with its owner's mode (0644): a
+    colleague sharing the project can still lock it, read-only, rather than be refused."""
+    shared = Path(tempfile.mkdtemp(prefix="sofs-shared-", dir="/tmp"))
+    try:
+        shutil.copytree(PROJECT / "generator", shared / "generator")
+        project = shared / "project"
+        project.mkdir()
+        (project / ".sofs.lock").write_text("sofs run 1 (sofs build, started 10:00:00)\n", encoding="utf-8")
+        os.chmod(project / ".sofs.lock", 0o644)
+        for folder in (shared, project):
+            os.chmod(folder, 0o777)
+        script = (
+            "import sys\nfrom pathlib import Path\nfrom generator.project_lock import project_lock\n"
+            "with project_lock(Path(sys.argv[1]), 'sofs build'):\n    print('held')\n"
+        )
+        colleague = subprocess.run(
+            [
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                sys.executable,
+                "-c",
+                script,
+                str(project),
+            ],
+            capture_output=True,
+            text=True,
+            env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(shared)},
+            timeout=60,
+        )
+        assert colleague.returncode == 0, colleague.stderr
+        assert colleague.stdout == "held\n"
+    finally:
+        shutil.rmtree(shared)
