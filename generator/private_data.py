@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 PRIVATE_FILE = 0o600
@@ -60,13 +61,7 @@ def private_file(path: Path, *, create: bool = True) -> None:
 def narrow_descriptor(descriptor: int, path: Path) -> None:
     """`private_file` for a file that is already open (as the publication log is while locked)."""
     mode = stat.S_IMODE(os.fstat(descriptor).st_mode)
-    if mode & ~PRIVATE_FILE:
-        try:
-            os.fchmod(descriptor, mode & PRIVATE_FILE)
-        except OSError as exc:
-            _cannot_narrow(path, mode, exc)
-            return
-        _narrowed(path, mode, mode & PRIVATE_FILE)
+    _narrow_mode(path, mode, PRIVATE_FILE, lambda narrowed: os.fchmod(descriptor, narrowed))
 
 
 def _inside_project(folder: Path) -> bool:
@@ -82,10 +77,15 @@ def _narrow(path: Path, allowed: int) -> None:
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
         return
+    _narrow_mode(path, mode, allowed, lambda narrowed: os.chmod(path, narrowed))
+
+
+def _narrow_mode(path: Path, mode: int, allowed: int, change: Callable[[int], None]) -> None:
+    """Take from `mode` what `allowed` does not give, with `change`, and say so once."""
     if not mode & ~allowed:
         return
     try:
-        os.chmod(path, mode & allowed)
+        change(mode & allowed)
     except OSError as exc:
         _cannot_narrow(path, mode, exc)
         return
