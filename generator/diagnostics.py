@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from pathlib import Path
 
 
 class Severity(StrEnum):
@@ -94,3 +95,8 @@ class Report:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """A path as messages show it: relative to the project `root` when inside it."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)

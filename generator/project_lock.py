@@ -42,11 +42,6 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def holder_of(root: Path) -> str | None:
-    """Who holds the project's lock, as its holder wrote it (None if nobody said)."""
-    return _written_in(root / LOCK_FILE)
-
-
 def _written_in(path: Path) -> str | None:
     try:
         text = path.read_text(encoding="utf-8").strip()
@@ -143,8 +138,3 @@ def project_lock(root: Path, command: str, *, say: Callable[[str], None] = _say)
                 if _still_named(path, handle):
                     path.unlink()
             os.close(handle)
-
-
-def holds_lock(root: Path) -> bool:
-    """Whether this process holds the lock of the project in `root`."""
-    return root.resolve() in _HELD

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..argtypes import at_least_zero, issue_number, whole_number
 from ..check import check_project
+from ..diagnostics import shown_path
 from ..model import Issue, Site
 from ..pages import long_date
 from ..publish.resend_guard import (
@@ -21,7 +22,6 @@ from ..publish.resend_guard import (
     log_resend,
     resend_risk,
     set_damaged_ledger_aside,
-    shown,
 )
 from ..visibility import Visibility, today_in
 from .delivery import SendOptions
@@ -166,7 +166,7 @@ def _send(args: argparse.Namespace) -> int:
     _confirm_resend(args, issue, risk)
     aside = set_damaged_ledger_aside(check) if risk else None
     if aside is not None:
-        print(f"The unreadable ledger is kept as {shown(aside, settings.root)}.", file=sys.stderr)
+        print(f"The unreadable ledger is kept as {shown_path(aside, settings.root)}.", file=sys.stderr)
     options = SendOptions(per_minute=args.rate, retries=args.retries, retry_wait=args.retry_wait)
     try:
         result = send_issue(

@@ -151,7 +151,7 @@ def add_subscriber_commands(commands: Any) -> None:
         help="add every address of a CSV file",
         description="Add the addresses of a CSV file: the column headed email (or the first column). "
         "Each bad row is reported by its line and skipped; the good rows are kept. Files saved by "
-        "Excel (semicolons, a byte-order mark, Windows-1252 or UTF-16 text) are read as they are.",
+        "Excel as CSV (semicolons, a byte-order mark, Windows-1252 text) are read as they are.",
         epilog="example:\n  sofs subscribers import staff.csv",
         formatter_class=_FORMATTER,
     )

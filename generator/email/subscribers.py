@@ -133,7 +133,7 @@ class SubscriberList:
 
         The file may have a header row naming an `email` column; otherwise the first
         column holds the addresses. Cells may be separated by `,`, `;` or tabs, and the
-        text may be UTF-8 (with or without a byte-order mark), UTF-16 or Windows-1252, as
+        text may be UTF-8 (with or without a byte-order mark) or Windows-1252, as
         Excel saves it (`subscriber_csv`). Good rows are kept even when others are bad.
         """
         try:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, error, shown_path
 from ..loader import load_site
 from ..settings import load_settings
 from . import fingerprints as fp
@@ -23,7 +23,7 @@ _CHAIN_FIELDS = {"format", "seq", "prev_sha256", "prefix_sha256", "run_by", "eve
 def _log_file(root: Path) -> tuple[Path, str]:
     settings, _ = load_settings(root)
     path = log_path(settings.subscribers_path)
-    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    shown = shown_path(path, root)
     return path, shown
 
 

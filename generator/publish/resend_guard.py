@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..diagnostics import shown_path as shown
 from ..email.ledger import LedgerDamaged, LedgerSnapshot, ledger_path, read_ledger
 from ..settings import Settings
 from .audit_log import append_record, log_path, read_log
@@ -63,11 +64,6 @@ class ResendRisk:
             f"{people}, and those who had it would get it twice. Nothing was sent. If that is what you "
             f"want, run `sofs email send {self.issue} --send-again-to {self.would_send}`"
         )
-
-
-def shown(path: Path, root: Path) -> str:
-    """A path as people see it: relative to the project when inside it."""
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def issue_records(settings: Settings, number: int) -> list[dict[str, Any]]:

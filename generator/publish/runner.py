@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..approvals import issue_approval_problems
 from ..check import check_site
-from ..diagnostics import Diagnostic, Report
+from ..diagnostics import Diagnostic, Report, shown_path
 from ..email.delivery import SendOptions
 from ..email.render import EmailRenderError, RenderedIssue, render_issue
 from ..email.sending import pause_advice
@@ -348,7 +348,7 @@ class _Publication:
     def _record(self, site: Site, issue: Issue, state: PublishState, result: MailingResult | None) -> int:
         settings = site.settings
         log = log_path(settings.subscribers_path)
-        shown = log.relative_to(self.root).as_posix() if log.is_relative_to(self.root) else str(log)
+        shown = shown_path(log, self.root)
         head = ""
         if not has_publication(log, shown, state.publication):
             head = f" (chain head {append_record(log, record_of(site, issue, state, result))})"
@@ -398,7 +398,7 @@ class _Publication:
                 f"of {len(subscribers)} subscribers through {where}",
             )
         log = log_path(settings.subscribers_path)
-        shown = log.relative_to(self.root).as_posix() if log.is_relative_to(self.root) else str(log)
+        shown = shown_path(log, self.root)
         _say("record", f"would add a record to {shown}")
         print("Dry run: nothing was changed, built or sent.")
         return EXIT_OK
