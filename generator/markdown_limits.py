@@ -220,9 +220,10 @@ def _block_starts(paragraph: _Paragraph) -> tuple[int, str] | None:
 
 
 def _unclosed_tags(source: SourceLines) -> Diagnostic | None:
-    """HTML tags whose `<` has no `>` (or `<![CDATA[` no `]]>`) anywhere after it."""
+    """HTML tags whose `<` has no `>` (or `<![CDATA[` no `]]>`) anywhere after it, outside
+    fenced code (which Markdown sets aside before it reads raw HTML)."""
     body = list(source.numbered())[source.body_start - 1 :]
-    text = "\n".join(line for _, line in body)
+    text = "\n".join("" if number in source.code else line for number, line in body)
     last_close = text.rfind(">")
     last_cdata_close = text.rfind("]]>")
     starts = [

@@ -101,6 +101,11 @@ def test_fenced_code_is_not_read_as_markdown() -> None:
     assert markdown_limits.scan_source(_source("```\n" + "[" * 5000 + "\n```")) == []
 
 
+def test_comparisons_in_fenced_code_are_not_unclosed_tags() -> None:
+    code = "```\n" + "\n".join(f"if a <b{n}: pass" for n in range(40)) + "\n```"
+    assert markdown_limits.scan_source(_source(code)) == []
+
+
 def test_the_error_names_the_line_where_the_trouble_starts() -> None:
     body = "Fine text.\n\nMore fine text.\n\n" + "\n".join(["[" * 50] * 3)
     (found,) = markdown_limits.scan_source(_source(body))
