@@ -39,9 +39,9 @@ def test_no_module_outside_the_adapter_imports_mkdocs() -> None:
 def test_checking_and_generating_pages_loads_no_mkdocs() -> None:
     code = (
         "import sys, pathlib\n"
-        "from generator.check import check_project\n"
-        "from generator.pages import generate_docs\n"
-        "from generator.visibility import Visibility\n"
+        "from generator.checks.project import check_project\n"
+        "from generator.generate.pages import generate_docs\n"
+        "from generator.content.visibility import Visibility\n"
         "import datetime\n"
         f"result = check_project(pathlib.Path({str(PROJECT)!r}), use_cache=False)\n"
         "generate_docs(result.site, Visibility(datetime.date(2026, 1, 1)))\n"
@@ -60,7 +60,7 @@ def test_the_adapter_is_registered_as_a_mkdocs_plugin() -> None:
 
 def test_the_plugin_declares_every_setting_the_settings_reader_knows() -> None:
     from generator.mkdocs_adapter.plugin import SofsPluginConfig
-    from generator.settings import _KNOWN_KEYS
+    from generator.settings.reader import _KNOWN_KEYS
 
     declared = {name for name, _ in SofsPluginConfig._schema}
     assert declared == set(_KNOWN_KEYS)

@@ -17,13 +17,13 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from ..check import CheckResult, check_project
-from ..destinations import site_refusal
-from ..extras import extra_outputs
-from ..owned_folder import SITE_EXPLANATION, SITE_MARKER, entries, write_marker
-from ..pages import GeneratedDocs, TemplateProblem, generate_docs
-from ..project_lock import ProjectLockError, project_lock
-from ..visibility import Visibility, today_in
+from ..checks.project import CheckResult, check_project
+from ..content.visibility import Visibility, today_in
+from ..generate.extra_files import extra_outputs
+from ..generate.pages import GeneratedDocs, TemplateProblem, generate_docs
+from ..site_build.destinations import site_refusal
+from ..site_build.owned_folder import SITE_EXPLANATION, SITE_MARKER, entries, write_marker
+from ..site_build.project_lock import ProjectLockError, project_lock
 
 DRAFTS_VARIABLE = "SOFS_INCLUDE_DRAFTS"
 PREVIEW_VARIABLE = "SOFS_PREVIEW"
@@ -45,7 +45,7 @@ def hand_over(root: Path, result: CheckResult | None) -> None:
 
 class SofsPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     """Declares the plugin's settings to MkDocs. They are typed loosely on purpose:
-    `generator.settings` validates them, so a mistake gets one located, plain message
+    `generator.settings.reader` validates them, so a mistake gets one located, plain message
     (tests/test_architecture.py keeps this list equal to the settings reader's)."""
 
     templates_dir = c.Optional(c.Type(object))

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, error, shown_path
-from ..loader import load_site
-from ..settings import load_settings
+from ..basics.diagnostics import Diagnostic, error, shown_path
+from ..content.loader import load_site
+from ..settings.reader import load_settings
 from . import fingerprints as fp
 from .audit_log import check_log, event_of, log_path, read_log
 from .chain import ChainCheck, head_problems

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, error
-from ..private_data import narrow_descriptor, private_file, private_folder
+from ..basics.diagnostics import Diagnostic, error
+from ..basics.private_data import narrow_descriptor, private_file, private_folder
 from .chain import FORMAT, ChainCheck, check_chain, digest, link_fields, parse_line, seal_of, split_lines
 from .identity import who_ran
 

@@ -28,7 +28,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..diagnostics import Diagnostic, error, warning
+from ..basics.diagnostics import Diagnostic, error, warning
 
 GENESIS = "0" * 64
 FORMAT = 2

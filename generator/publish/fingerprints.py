@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..feeds import RSS_FILE, entry_id
-from ..model import Issue
-from ..settings import Settings
-from ..urls import page_file as built_page
+from ..content.model import Issue
+from ..generate.feeds import RSS_FILE, entry_id
+from ..generate.urls import page_file as built_page
+from ..settings.reader import Settings
 
 NAMES = ("page", "page_text", "feed_entry", "email_html", "email_text")
 LABELS = {

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..email import sending
-from ..email.delivery import SendOptions
-from ..email.ledger import LedgerError, ledger_path, read_ledger
-from ..email.render import RenderedIssue
-from ..email.smtp_send import SmtpConfig, SmtpConfigError
-from ..email.subscribers import NoSubscribers, SubscriberError, SubscriberList
-from ..model import Issue, Site
+from ..content.model import Issue, Site
+from ..generate.email_render import RenderedIssue
+from ..mail import sending
+from ..mail.delivery import SendOptions
+from ..mail.ledger import LedgerError, ledger_path, read_ledger
+from ..mail.smtp import SmtpConfig, SmtpConfigError
+from ..mail.subscribers import NoSubscribers, SubscriberError, SubscriberList
 
 
 class MailingError(Exception):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..model import Issue, Site
+from ..content.model import Issue, Site
 from . import fingerprints as fp
 from .mailing import MailingResult
 from .state import PublishState

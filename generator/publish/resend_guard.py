@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import shown_path as shown
-from ..email.ledger import LedgerDamaged, LedgerSnapshot, ledger_path, read_ledger
-from ..settings import Settings
+from ..basics.diagnostics import shown_path as shown
+from ..mail.ledger import LedgerDamaged, LedgerSnapshot, ledger_path, read_ledger
+from ..settings.reader import Settings
 from .audit_log import append_record, log_path, read_log
 from .state import StateError, read_state, state_path
 

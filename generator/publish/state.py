@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..private_data import private_file, private_folder
+from ..basics.private_data import private_file, private_folder
 
 STATE_VERSION = 1
 

@@ -1,0 +1,82 @@
+"""What each cached result is made from, as keys for `build_cache`.
+
+A key must change whenever anything that could change the result changes. Where the exact
+inputs are hard to tell apart, a key takes in more than is strictly needed: a result made
+again for nothing costs a few milliseconds, a stale one could publish the wrong text.
+"""
+
+from __future__ import annotations
+
+from ..content.model import Issue, Site
+from ..content.source_lines import SourceLines, site_sources
+from ..content.visibility import Visibility
+from ..settings.reader import CONFIG_FILE
+from .store import code_fingerprint, fingerprint, tree_fingerprint
+
+
+def _front_matter(source: SourceLines) -> str:
+    return "\n".join(source.lines[: max(source.body_start - 1, 0)])
+
+
+def _settings_text(site: Site) -> bytes:
+    try:
+        return (site.settings.root / CONFIG_FILE).read_bytes()
+    except OSError:
+        return b"unreadable"
+
+
+def _acronyms_text(site: Site) -> str:
+    return "\n".join(f"{short}\t{meaning}" for short, meaning in sorted(site.acronyms.items()))
+
+
+def file_check_context(site: Site) -> str:
+    """Everything besides a file's own text that the one-file checks read: the code, the
+    settings (allow-lists, thresholds, folders) and the defined acronyms."""
+    return fingerprint("file-checks", code_fingerprint(), _settings_text(site), _acronyms_text(site))
+
+
+def file_check_key(context: str, source: SourceLines) -> str:
+    """The key of one file's check results."""
+    return fingerprint(context, source.path, str(source.body_start), source.text_digest)
+
+
+class EmailKeys:
+    """Keys for the email copies of one build.
+
+    An email is made from its issue, that issue's team stories, and site-wide things: the
+    code, settings and templates, the guide's pages (tools are linked, measures named), the
+    front matter of every issue and story (titles, dates and addresses of linked pages),
+    and what is shown today. Another issue's body or story text never changes it, so
+    editing one issue remakes one email.
+    """
+
+    def __init__(self, site: Site, visibility: Visibility) -> None:
+        issue_files = {i.origin.path for i in site.issues}
+        story_files = {s.origin.path for s in site.stories}
+        parts: list[str | bytes] = [
+            "email",
+            code_fingerprint(),
+            _settings_text(site),
+            tree_fingerprint(site.settings.templates_root),
+            _acronyms_text(site),
+            visibility.today.isoformat(),
+            str(visibility.include_drafts),
+        ]
+        self.digests: dict[str, str] = {}
+        for source in site_sources(site):
+            self.digests[source.path] = source.text_digest
+            if source.path in issue_files or source.path in story_files:
+                parts += [source.path, _front_matter(source)]
+            else:
+                parts += [source.path, source.text_digest]
+        self.shared = fingerprint(*parts)
+        self.stories_of: dict[int, list[str]] = {}
+        for story in site.stories:
+            self.stories_of.setdefault(story.issue, []).append(story.origin.path)
+
+    def of(self, issue: Issue) -> str:
+        """The key of `issue`'s email."""
+        own = [issue.origin.path, *sorted(self.stories_of.get(issue.number, []))]
+        return fingerprint(
+            self.shared, *(part for path in own for part in (path, self.digests.get(path, "")))
+        )

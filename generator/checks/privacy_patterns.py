@@ -1,0 +1,204 @@
+"""Finding personal identifiers in one line of text: the patterns and their masks.
+
+Each finding carries its kind, where it is in the line, the text found (never printed)
+and a masked form that is safe to print in a terminal or a CI log. The patterns are
+tuned for UK identifiers; `generator.checks.privacy` turns findings into diagnostics.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One likely identifier in a line: kind, span (0-based, end exclusive) and masks."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    masked: str
+
+
+def mask(text: str, keep: int) -> str:
+    """`text` with every letter and digit after the first `keep` ones replaced by `*`."""
+    out = []
+    seen = 0
+    for ch in text:
+        if ch.isalnum():
+            seen += 1
+            out.append(ch if seen <= keep else "*")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def nhs_checksum_ok(digits: str) -> bool:
+    """True when ten digits pass the NHS number modulus 11 check."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * weight for d, weight in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+# Boundaries: an identifier must not be glued to a word, a longer number or a path.
+_B = r"(?<![\w+\-/.@])"
+_E = r"(?![\w\-/@])"
+
+_PHONE = re.compile(
+    _B + r"(?P<prefix>(?:\+|00)44[ \-]?(?:\(0\)[ \-]?)?|\(0|0)"
+    r"(?P<first>[1-37-9]\d*+)(?P<rest>(?:\)?[ \-]\d{2,}+|\)\d{2,}+)*+)" + _E
+)
+_NHS = re.compile(_B + r"(\d{3})([ \-]?)(\d{3})\2(\d{4})" + _E)
+_NI = re.compile(
+    r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
+    r"[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?[A-D]\b",
+    re.IGNORECASE,
+)
+_POSTCODE = re.compile(r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) ?\d[ABD-HJLNP-UW-Z]{2}\b")
+_EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE = (
+    r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{2,4}})?"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|{_MONTH}\s+\d{{4}})"
+)
+_DOB = re.compile(
+    rf"\b(?P<label>d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+(?:on|in))?)"
+    rf"(?P<gap>\s*(?:[:\-–=]|is|was)?\s*)(?P<date>{_DATE})(?![\w/])",
+    re.IGNORECASE,
+)
+
+_NAME = r"(?:[A-Z][a-z'’\-]+|[A-Z]{2,}(?![a-z]))"
+_SCHOOL_TYPE = (
+    r"(?:C\.?\s?of\s?E\.?|CE|RC|Catholic|Church\s+of\s+England|Methodist|Community|Primary|First"
+    r"|Middle|Junior|Infants?|Nursery|High|Secondary|Grammar|Special|Free|Sixth\s+Form)"
+)
+_SCHOOL_END = r"(?:School|Academy|College)\b"
+_SCHOOL = re.compile(
+    rf"\b(?:(?:St\.?|Saint)\s+(?:{_NAME}\s+){{1,4}}(?:{_SCHOOL_TYPE}\s+)*{_SCHOOL_END}"
+    rf"|(?:{_NAME}\s+){{1,4}}(?:{_SCHOOL_TYPE}\s+)+{_SCHOOL_END})"
+)
+_STREET_TYPE = (
+    r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Drive|Close|Crescent|Court|Way|Place|Terrace"
+    r"|Gardens|Grove|Walk|Hill|Square|Mews|Row|Rise|Parade|Vale|Wynd|Chare|Bank)"
+)
+_ADDRESS = re.compile(
+    rf"(?<![\w/.\-])(?:(?:Flat|Apartment)\s+\d+[A-Za-z]?,?\s+)?\d{{1,4}}[A-Za-z]?,?\s+"
+    rf"(?:{_NAME}\s+){{1,3}}{_STREET_TYPE}\b\.?"
+)
+_SCHOOL_WORDS = re.compile(rf"\b(?:St\.?|Saint|{_SCHOOL_TYPE}|{_SCHOOL_END})", re.IGNORECASE)
+
+
+def _phones(line: str) -> Iterator[Finding]:
+    for match in _PHONE.finditer(line):
+        national = re.sub(r"\D", "", match.group("first") + match.group("rest"))
+        if len(national) not in (9, 10):
+            continue
+        text = match.group(0)
+        keep = sum(ch.isdigit() for ch in match.group("prefix")) + min(len(match.group("first")), 4)
+        yield Finding("phone", match.start(), match.end(), text, "phone number " + mask(text, keep))
+
+
+def _nhs_numbers(line: str) -> Iterator[Finding]:
+    for match in _NHS.finditer(line):
+        digits = match.group(1) + match.group(3) + match.group(4)
+        spaced = bool(match.group(2))
+        if nhs_checksum_ok(digits) and (spaced or not digits.startswith("0")):
+            text = match.group(0)
+            yield Finding("nhs-number", match.start(), match.end(), text, "NHS number " + mask(text, 3))
+
+
+def _simple(
+    kind: str, pattern: re.Pattern[str], label: str, masker: Callable[[str], str]
+) -> Callable[[str], Iterator[Finding]]:
+    def find(line: str) -> Iterator[Finding]:
+        for match in pattern.finditer(line):
+            text = match.group(0)
+            yield Finding(kind, match.start(), match.end(), text, f"{label} {masker(text)}")
+
+    return find
+
+
+def _mask_email(text: str) -> str:
+    local, _, domain = text.partition("@")
+    return f"{local[:1]}{'*' * max(len(local) - 1, 3)}@{domain}"
+
+
+def _mask_postcode(text: str) -> str:
+    outward, _, inward = text.rpartition(" ") if " " in text else (text[:-3], "", text[-3:])
+    return f"{outward} {'*' * len(inward)}"
+
+
+def _dates_of_birth(line: str) -> Iterator[Finding]:
+    for match in _DOB.finditer(line):
+        label = " ".join(match.group("label").split())
+        yield Finding(
+            "date-of-birth",
+            match.start(),
+            match.end(),
+            match.group(0),
+            f'date of birth "{label}{match.group("gap")}{mask(match.group("date"), 0)}"',
+        )
+
+
+def _mask_name_words(text: str) -> str:
+    """Keep school-type words and each other word's first letter."""
+    parts = re.split(r"(\s+)", text)
+    return "".join(p if p.isspace() or _SCHOOL_WORDS.fullmatch(p) else mask(p, 1) for p in parts)
+
+
+def _mask_address(text: str) -> str:
+    parts = re.split(r"(\s+)", text)
+    return "".join(
+        p
+        if p.isspace() or re.fullmatch(_STREET_TYPE + r"\.?|Flat|Apartment", p)
+        else mask(p, 1 if p[:1].isalpha() else 0)
+        for p in parts
+    )
+
+
+_find_schools = _simple("school", _SCHOOL, "school name", _mask_name_words)
+FINDERS: tuple[Callable[[str], Iterator[Finding]], ...] = (
+    _simple("email", _EMAIL, "email address", _mask_email),
+    _phones,
+    _nhs_numbers,
+    _simple("ni-number", _NI, "National Insurance number", lambda t: mask(t, 2)),
+    _dates_of_birth,
+    _simple("postcode", _POSTCODE, "postcode", _mask_postcode),
+    _simple("address", _ADDRESS, "street address", _mask_address),
+    _find_schools,
+)
+_DIGIT_OR_AT = re.compile(r"[\d@]")
+_SCHOOL_WORD = re.compile(_SCHOOL_END)
+
+
+def _finders_for(line: str) -> tuple[Callable[[str], Iterator[Finding]], ...]:
+    r"""The finders that can match `line`. Every pattern but the school name's needs a digit
+    (`\d`, as the patterns do) or an "@", and a school name ends in School, Academy or
+    College; most lines of prose have none of these, so they are not searched at all."""
+    if _DIGIT_OR_AT.search(line):
+        return FINDERS
+    return (_find_schools,) if _SCHOOL_WORD.search(line) else ()
+
+
+def find_identifiers(line: str) -> list[Finding]:
+    """Every likely identifier in `line`, left to right; where two overlap, the one found
+    by the earlier finder in `FINDERS` wins."""
+    kept: list[Finding] = []
+    for finder in _finders_for(line):
+        for finding in finder(line):
+            if not any(finding.start < k.end and k.start < finding.end for k in kept):
+                kept.append(finding)
+    return sorted(kept, key=lambda f: f.start)

@@ -1,0 +1,269 @@
+"""Cross-file checks: unique numbers, references that resolve, and required sections."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+from ..basics.diagnostics import Diagnostic, Report, Severity, error, warning
+from ..cache.store import BuildCache
+from ..content.header_text import header_problems
+from ..content.loader import load_site
+from ..content.markdown_text import normalise_heading
+from ..content.model import Issue, Site, Story
+from ..settings.reader import CONFIG_FILE, load_settings
+from .approvals import approval_problems
+from .email_size import size_problems
+from .per_file import file_problems
+from .review_dates import review_problems
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The loaded site (as far as it could be loaded), every problem found, and the build
+    cache the check used (for the rest of the build to use too)."""
+
+    site: Site
+    report: Report
+    cache: BuildCache
+
+
+def check_project(root: Path, *, use_cache: bool = True) -> CheckResult:
+    """Load settings and content under `root` and check them; never raises for bad input.
+
+    With `use_cache`, files unchanged since the last run are not checked again (their
+    findings come from `.cache/sofs/`)."""
+    cache = BuildCache.for_project(root, enabled=use_cache)
+    settings, problems = load_settings(root)
+    site, load_problems = load_site(settings)
+    problems.extend(load_problems)
+    problems.extend(check_site(site, cache))
+    return CheckResult(site, Report.of(problems), cache)
+
+
+def check_site(site: Site, cache: BuildCache | None = None) -> list[Diagnostic]:
+    """Every problem of a loaded site: each file's own, and those between files."""
+    problems: list[Diagnostic] = []
+    problems += _unique(site.issues, lambda i: i.number, "issue number", "issue.duplicate", "issue")
+    problems += _unique(site.measures, lambda m: m.number, "measure number", "measure.duplicate", "measure")
+    problems += _file_numbers(site.issues)
+    problems += _date_order(site.issues)
+    problems += _references(site)
+    problems += _required_sections(site)
+    cache = cache or BuildCache.off()
+    problems += file_problems(site, cache)
+    problems += header_problems(site)
+    failing = {d.path for d in problems if d.severity is Severity.ERROR}
+    problems += size_problems(site, cache, failing)  # rendering a file with errors could crash
+    problems += approval_problems(site)
+    problems += review_problems(site)
+    return problems
+
+
+def _unique(items: Sequence, key, noun: str, code: str, field: str) -> list[Diagnostic]:  # type: ignore[no-untyped-def, type-arg]
+    first_seen: dict[int, str] = {}
+    problems = []
+    for item in items:
+        value = key(item)
+        if value in first_seen:
+            problems.append(
+                error(
+                    item.origin.path,
+                    item.origin.line_of(field),
+                    code,
+                    f"{noun} {value} is also used by {first_seen[value]}; give each its own number",
+                )
+            )
+        else:
+            first_seen[value] = item.origin.path
+    return problems
+
+
+def _file_numbers(issues: Iterable[Issue]) -> list[Diagnostic]:
+    problems = []
+    for issue in issues:
+        prefix = issue.slug.split("-", 1)[0]
+        if not prefix.isdigit() or int(prefix) != issue.number:
+            problems.append(
+                warning(
+                    issue.origin.path,
+                    issue.origin.line_of("issue"),
+                    "issue.file-name",
+                    f"the file name should start with the issue number, like "
+                    f'"{issue.number:03d}-{issue.slug.lstrip("0123456789-") or "title"}.md"',
+                )
+            )
+    return problems
+
+
+def _date_order(issues: Sequence[Issue]) -> list[Diagnostic]:
+    """Issues are numbered in the order they come out: a later number with an earlier date
+    is usually a typing mistake in one of the two."""
+    problems = []
+    ordered = sorted(issues, key=lambda i: i.number)
+    for earlier, later in pairwise(ordered):
+        if later.number != earlier.number and later.date < earlier.date:
+            problems.append(
+                warning(
+                    later.origin.path,
+                    later.origin.line_of("date"),
+                    "issue.date-order",
+                    f"issue {later.number} is dated {later.date.isoformat()}, before issue "
+                    f"{earlier.number} ({earlier.date.isoformat()}); check both dates and numbers",
+                )
+            )
+    return problems
+
+
+def _unknown(kind: str, value: object, known: Iterable[object], fix: str) -> str:
+    names = [str(k) for k in known]
+    close = difflib.get_close_matches(str(value), names, n=1)
+    hint = f'did you mean "{close[0]}"? ' if close else ""
+    listing = ", ".join(names) if names else "none yet"
+    return f'unknown {kind} "{value}"; {hint}{fix} (known: {listing})'
+
+
+def _references(site: Site) -> list[Diagnostic]:
+    measures = {m.number for m in site.measures}
+    principles = {p.slug for p in site.principles}
+    tools = {t.slug for t in site.tools}
+    issues = {i.number for i in site.issues}
+    teams = site.settings.teams
+    problems: list[Diagnostic] = []
+    items: list[Issue | Story] = [*site.issues, *site.stories]
+    for item in items:
+        origin = item.origin
+        for number in item.measures:
+            if number not in measures:
+                problems.append(
+                    error(
+                        origin.path,
+                        origin.line_of("measures"),
+                        "ref.measure",
+                        _unknown(
+                            "measure", number, sorted(measures), "each measure needs a file in measures/"
+                        ),
+                    )
+                )
+        for slug in item.tools:
+            if slug not in tools:
+                problems.append(
+                    error(
+                        origin.path,
+                        origin.line_of("tools"),
+                        "ref.tool",
+                        _unknown("tool", slug, sorted(tools), "each tool needs a file in tools/"),
+                    )
+                )
+    for issue in site.issues:
+        for slug in issue.principles:
+            if slug not in principles:
+                problems.append(
+                    error(
+                        issue.origin.path,
+                        issue.origin.line_of("principles"),
+                        "ref.principle",
+                        _unknown(
+                            "principle",
+                            slug,
+                            sorted(principles),
+                            "each principle needs a file in principles/",
+                        ),
+                    )
+                )
+        if issue.type not in site.settings.issue_types:
+            problems.append(
+                error(
+                    issue.origin.path,
+                    issue.origin.line_of("type"),
+                    "ref.issue-type",
+                    _unknown(
+                        "issue type",
+                        issue.type,
+                        sorted(site.settings.issue_types),
+                        f"issue types are set under issue_types in {CONFIG_FILE}",
+                    ),
+                )
+            )
+    for measure in site.measures:
+        for slug in measure.tools:
+            if slug not in tools:
+                problems.append(
+                    error(
+                        measure.origin.path,
+                        measure.origin.line_of("tools"),
+                        "ref.tool",
+                        _unknown("tool", slug, sorted(tools), "each tool needs a file in tools/"),
+                    )
+                )
+    for story in site.stories:
+        if story.team not in teams:
+            problems.append(
+                error(
+                    story.origin.path,
+                    story.origin.line_of("team"),
+                    "ref.team",
+                    _unknown(
+                        "team", story.team, sorted(teams), f"teams are listed under teams in {CONFIG_FILE}"
+                    ),
+                )
+            )
+        if story.issue not in issues:
+            problems.append(
+                error(
+                    story.origin.path,
+                    story.origin.line_of("issue"),
+                    "ref.issue",
+                    _unknown(
+                        "issue", story.issue, sorted(issues), "a story must name the issue it appears in"
+                    ),
+                )
+            )
+    return problems
+
+
+def _required_sections(site: Site) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    stories_by_issue: dict[int, int] = {}
+    for story in site.stories:
+        stories_by_issue[story.issue] = stories_by_issue.get(story.issue, 0) + 1
+    for issue in site.issues:
+        issue_type = site.settings.issue_types.get(issue.type)
+        if issue_type is None:
+            continue
+        report = warning if issue.status == "draft" else error  # ready: as strict as published
+        found = {normalise_heading(s.title): s for s in issue.sections}
+        for required in issue_type.sections:
+            accepted = [normalise_heading(h) for h in required.headings]
+            section = next((found[h] for h in accepted if h in found), None)
+            headings = " or ".join(f'"## {h}"' for h in required.headings)
+            if section is None:
+                problems.append(
+                    report(
+                        issue.origin.path,
+                        issue.origin.body_first_line,
+                        "section.missing",
+                        f'missing required section "{required.title}"; add a heading {headings} '
+                        "with some text under it",
+                    )
+                )
+                continue
+            has_stories = required.filled_by == "feedback" and stories_by_issue.get(issue.number, 0)
+            if section.is_empty and not has_stories:
+                what = (
+                    (f"text or a team story (a file in feedback/ with `issue: {issue.number}`)")
+                    if required.filled_by == "feedback"
+                    else "some text"
+                )
+                problems.append(
+                    report(
+                        issue.origin.path,
+                        section.line,
+                        "section.empty",
+                        f'required section "{required.title}" is empty; write {what} under the heading',
+                    )
+                )
+    return problems

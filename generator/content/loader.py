@@ -1,0 +1,386 @@
+"""Loading `content/` into a `Site`: every file read, every problem collected, none raised."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from ..basics.diagnostics import Diagnostic, error, warning
+from ..basics.fields import (
+    Choice,
+    Date,
+    Field,
+    Number,
+    NumberList,
+    SlugList,
+    Text,
+    TextList,
+    convert_fields,
+    one_line_problem,
+)
+from ..settings.reader import Settings
+from .markdown_text import split_sections
+from .model import Issue, Measure, Origin, Page, Principle, ReviewDates, Section, Site, Story, Tool
+from .source_file import SourceText, read_source
+from .walk import walk_content
+
+#: The longest tool name or alias: each is matched in every page by a pattern one level deep per character.
+TOOL_NAME_MAX = 100
+
+TOOL_CATEGORIES = (
+    "assessment",
+    "planning",
+    "working with children",
+    "working with networks",
+    "supervision and learning",
+)
+
+ISSUE_FIELDS: tuple[Field, ...] = (
+    Number("issue", example="12"),
+    Text("title", example='"Our title"'),
+    Date("date"),
+    Text("summary", example='"One or two sentences about this issue."'),
+    Choice("status", example="draft", choices=("draft", "ready", "published")),
+    Text("type", required=False, example="newsletter"),
+    NumberList("measures", example="1, 2"),
+    SlugList("principles", example="working-relationships"),
+    SlugList("tools", example="harm-matrix"),
+    TextList("tags", example="meaningful measures"),
+    Text("approved_by", required=False, example='"Head of Service"'),
+    Date("approved_on", required=False),
+)
+STORY_FIELDS: tuple[Field, ...] = (
+    Text("title", example='"A short headline"'),
+    Text("team", example="first-contact"),
+    Number("issue", example="10"),
+    Date("date"),
+    NumberList("measures", example="1, 2"),
+    SlugList("tools", example="plan-rules"),
+    Text("anonymisation_reviewed_by", required=False, example='"Team manager, First Contact"'),
+    Date("anonymisation_reviewed_on", required=False),
+)
+#: Optional on every guide page: when it was last reviewed and when it is due again.
+REVIEW_FIELDS: tuple[Field, ...] = (
+    Date("last_reviewed", required=False),
+    Date("review_by", required=False, example="2026-09-01"),
+)
+MEASURE_FIELDS: tuple[Field, ...] = (
+    Number("measure", example="1"),
+    Text("title", example='"Keeping children safe"'),
+    Text("summary", example='"One sentence about this measure."'),
+    TextList("indicators", required=True, example="Rapid safety plans"),
+    SlugList("tools", example="harm-matrix"),
+    *REVIEW_FIELDS,
+)
+PRINCIPLE_FIELDS: tuple[Field, ...] = (
+    Text("title", example='"Stance of critical inquiry"'),
+    Text("summary", required=False, example='"One sentence."'),
+    *REVIEW_FIELDS,
+)
+TOOL_FIELDS: tuple[Field, ...] = (
+    # Tool names are matched in every page by a pattern one level deep per character.
+    Text("name", example='"Harm matrix"', max_chars=TOOL_NAME_MAX),
+    TextList("aliases", example="harm matrices", max_chars=TOOL_NAME_MAX),
+    Text("summary", example='"One sentence about the tool."'),
+    Choice("category", example="planning", choices=TOOL_CATEGORIES),
+    *REVIEW_FIELDS,
+)
+PAGE_FIELDS: tuple[Field, ...] = (Text("title", example='"About the newsletter"'),)
+
+ACRONYMS_FILE = "acronyms.md"
+_SLUG_FILE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class _Kind:
+    folder: str
+    noun: str
+    fields: tuple[Field, ...]
+    build: Callable[[dict[str, Any], SourceText, Origin, str, Settings], Any]
+
+
+def _issue(
+    values: dict[str, Any], source: SourceText, origin: Origin, slug: str, settings: Settings
+) -> Issue:
+    sections = tuple(
+        Section(heading.text, source.body_first_line + heading.index, text)
+        for heading, text in split_sections(source.body, level=2)
+    )
+    return Issue(
+        number=values["issue"],
+        title=values["title"],
+        date=values["date"],
+        summary=values["summary"],
+        status=values["status"],
+        type=values["type"] or settings.default_issue_type,
+        measures=values["measures"],
+        principles=values["principles"],
+        tools=values["tools"],
+        tags=values["tags"],
+        body=source.body,
+        sections=sections,
+        slug=slug,
+        origin=origin,
+        approved_by=values["approved_by"],
+        approved_on=values["approved_on"],
+    )
+
+
+def _review(values: dict[str, Any]) -> ReviewDates:
+    return ReviewDates(values.get("last_reviewed"), values.get("review_by"))
+
+
+def _story(values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings) -> Story:
+    return Story(
+        slug=slug,
+        title=values["title"],
+        team=values["team"],
+        issue=values["issue"],
+        date=values["date"],
+        measures=values["measures"],
+        tools=values["tools"],
+        body=source.body,
+        origin=origin,
+        anonymisation_reviewed_by=values["anonymisation_reviewed_by"],
+        anonymisation_reviewed_on=values["anonymisation_reviewed_on"],
+    )
+
+
+def _measure(values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings) -> Measure:
+    return Measure(
+        number=values["measure"],
+        slug=slug,
+        title=values["title"],
+        summary=values["summary"],
+        indicators=values["indicators"],
+        tools=values["tools"],
+        body=source.body,
+        origin=origin,
+        review=_review(values),
+    )
+
+
+def _principle(
+    values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings
+) -> Principle:
+    return Principle(
+        slug, values["title"], values["summary"] or "", source.body, origin, review=_review(values)
+    )
+
+
+def _process(values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings) -> Principle:
+    return Principle(
+        slug, values["title"], values["summary"] or "", source.body, origin, "processes", _review(values)
+    )
+
+
+def _variant(values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings) -> Principle:
+    return Principle(
+        slug, values["title"], values["summary"] or "", source.body, origin, "variants", _review(values)
+    )
+
+
+def _tool(values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings) -> Tool:
+    return Tool(
+        slug=slug,
+        name=values["name"],
+        aliases=values["aliases"],
+        summary=values["summary"],
+        category=values["category"],
+        body=source.body,
+        origin=origin,
+        review=_review(values),
+    )
+
+
+def _page(values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings) -> Page:
+    return Page(slug, values["title"], source.body, origin)
+
+
+KINDS = (
+    _Kind("issues", "an issue", ISSUE_FIELDS, _issue),
+    _Kind("feedback", "a team story", STORY_FIELDS, _story),
+    _Kind("measures", "a measure", MEASURE_FIELDS, _measure),
+    _Kind("principles", "a principle", PRINCIPLE_FIELDS, _principle),
+    _Kind("processes", "an ongoing process", PRINCIPLE_FIELDS, _process),
+    _Kind("variants", "a Signs of Something variant", PRINCIPLE_FIELDS, _variant),
+    _Kind("tools", "a tool", TOOL_FIELDS, _tool),
+    _Kind("pages", "a page", PAGE_FIELDS, _page),
+)
+
+
+def load_site(settings: Settings) -> tuple[Site, list[Diagnostic]]:
+    """Read every content file under the settings' content folder into a `Site`."""
+    root = settings.content_root
+    display_root = settings.docs_dir.rstrip("/")
+    if not root.is_dir():
+        return Site(settings), [
+            error(
+                display_root,
+                0,
+                "content.missing",
+                f'the content folder "{display_root}" does not exist; create it with the '
+                f"folders {', '.join(k.folder for k in KINDS)} (or set docs_dir in mkdocs.yml)",
+            )
+        ]
+    problems: list[Diagnostic] = []
+    loaded: dict[str, list[Any]] = {kind.folder: [] for kind in KINDS}
+    by_folder = {kind.folder: kind for kind in KINDS}
+    acronyms = _load_acronyms(root, display_root, problems)
+    tree = walk_content(root, display_root)
+    problems.extend(tree.problems)
+    for file in tree.markdown:
+        relative = file.relative_to(root)
+        path = f"{display_root}/{relative.as_posix()}"
+        if relative.as_posix() == ACRONYMS_FILE:
+            continue
+        kind = by_folder.get(relative.parts[0]) if len(relative.parts) == 2 else None
+        if kind is None:
+            problems.append(
+                warning(
+                    path,
+                    0,
+                    "content.unknown-file",
+                    "this file is not in a content folder and is ignored; move it into one of "
+                    + ", ".join(f"{k.folder}/" for k in KINDS),
+                )
+            )
+            continue
+        item = _load_one(file, path, kind, settings, problems)
+        if item is not None:
+            loaded[kind.folder].append(item)
+    site = Site(
+        settings=settings,
+        issues=tuple(sorted(loaded["issues"], key=lambda i: (i.number, i.origin.path))),
+        stories=tuple(sorted(loaded["feedback"], key=lambda s: (s.date, s.slug))),
+        measures=tuple(sorted(loaded["measures"], key=lambda m: (m.number, m.slug))),
+        principles=tuple(loaded["principles"]),
+        tools=tuple(sorted(loaded["tools"], key=lambda t: t.name.casefold())),
+        pages=tuple(loaded["pages"]),
+        processes=tuple(loaded["processes"]),
+        variants=tuple(loaded["variants"]),
+        acronyms=acronyms,
+    )
+    return site, problems
+
+
+def _load_one(file: Path, path: str, kind: _Kind, settings: Settings, problems: list[Diagnostic]) -> Any:
+    slug = file.stem
+    if not _SLUG_FILE.match(slug):
+        problems.append(
+            error(
+                path,
+                0,
+                "file.name",
+                "the file name should use only lowercase letters, digits and hyphens, "
+                f'like "{_suggest_slug(slug)}.md"; rename the file',
+            )
+        )
+        return None
+    source, read_problems = read_source(file, path)
+    problems.extend(read_problems)
+    if source is None:
+        return None
+    meta = source.meta
+    for key, line in meta.duplicate_keys:
+        problems.append(error(path, line, "field.duplicate", f'field "{key}" appears twice; keep one'))
+    if not isinstance(meta.data, dict):
+        problems.append(
+            error(
+                path,
+                1,
+                "front-matter.shape",
+                "the front matter should be `name: value` lines, like `title: My title`",
+            )
+        )
+        return None
+    lines = {str(key[0]): line for key, line in meta.lines.items() if len(key) == 1}
+    origin = Origin(path, source.body_first_line, MappingProxyType(lines))
+    values, field_problems = convert_fields(meta.data, kind.fields, kind.noun)
+    failed = False
+    for problem in field_problems:
+        severity = warning if problem.code == "field.unknown" else error
+        failed = failed or severity is error
+        problems.append(severity(path, origin.line_of(problem.field), problem.code, problem.message))
+    if failed:
+        return None
+    return kind.build(values, source, origin, slug, settings)
+
+
+def _short_form_problem(short: object) -> str | None:
+    """Why an acronym's short form cannot be one (it becomes `*[SHORT]: meaning` on every page)."""
+    if not isinstance(short, str) or not short.strip():
+        return (
+            f"the acronym {short!r} should be a short form in letters, like `SGO: Special Guardianship Order`"
+        )
+    problem = one_line_problem(short)
+    if problem:
+        return f"an acronym's short form {problem}"
+    if "[" in short or "]" in short:
+        return f'the acronym "{short}" cannot contain square brackets; write the short form alone, like `SGO`'
+    return None
+
+
+def _load_acronyms(root: Path, display_root: str, problems: list[Diagnostic]) -> Mapping[str, str]:
+    """Read `acronyms.md`: an `acronyms:` mapping of short form to its meaning."""
+    file = root / ACRONYMS_FILE
+    if not file.is_file() or file.is_symlink():
+        return MappingProxyType({})
+    path = f"{display_root}/{ACRONYMS_FILE}"
+    source, read_problems = read_source(file, path)
+    problems.extend(read_problems)
+    if source is None:
+        return MappingProxyType({})
+    data = source.meta.data if isinstance(source.meta.data, dict) else {}
+    entries = data.get("acronyms")
+    line = source.meta.line_of(("acronyms",))
+    if not isinstance(entries, dict):
+        problems.append(
+            error(
+                path,
+                line,
+                "field.type",
+                'field "acronyms" should be lines like `SGO: Special Guardianship Order`',
+            )
+        )
+        return MappingProxyType({})
+    result: dict[str, str] = {}
+    for short, meaning in entries.items():
+        short_problem = _short_form_problem(short)
+        if short_problem:
+            problems.append(
+                error(path, source.meta.line_of(("acronyms", str(short))), "field.type", short_problem)
+            )
+            continue
+        if (
+            not isinstance(short, str)
+            or not isinstance(meaning, str)
+            or not meaning.strip()
+            or one_line_problem(meaning) is not None
+        ):
+            problems.append(
+                error(
+                    path,
+                    source.meta.line_of(("acronyms", short)),
+                    "field.type",
+                    f'acronym "{short}" needs its meaning on the same line, like `{short}: What it stands for`',
+                )
+            )
+            continue
+        result[short.strip()] = meaning.strip()
+    for key in data:
+        if key not in ("title", "acronyms"):
+            problems.append(
+                warning(
+                    path, source.meta.line_of((key,)), "field.unknown", f'unknown field "{key}" is ignored'
+                )
+            )
+    return MappingProxyType(dict(sorted(result.items(), key=lambda item: item[0].casefold())))
+
+
+def _suggest_slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "my-file"

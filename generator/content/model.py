@@ -1,0 +1,183 @@
+"""The typed content model: what a loaded site is made of."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from ..settings.reader import Settings
+from .markdown_text import visible_text
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item came from: its file and the lines of its front-matter keys."""
+
+    path: str
+    body_first_line: int
+    field_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
+    def line_of(self, name: str) -> int:
+        """The line of front-matter field `name`, or the opening `---` when it is absent."""
+        return self.field_lines.get(name, 1)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A `##` section of an issue: its heading, the heading's line and its text."""
+
+    title: str
+    line: int
+    body: str
+
+    @property
+    def is_empty(self) -> bool:
+        return not visible_text(self.body).strip()
+
+
+@dataclass(frozen=True)
+class ReviewDates:
+    """When a guide page was last reviewed and when it should be reviewed again."""
+
+    last_reviewed: dt.date | None = None
+    review_by: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One newsletter issue."""
+
+    number: int
+    title: str
+    date: dt.date
+    summary: str
+    status: str
+    type: str
+    measures: tuple[int, ...]
+    principles: tuple[str, ...]
+    tools: tuple[str, ...]
+    tags: tuple[str, ...]
+    body: str
+    sections: tuple[Section, ...]
+    slug: str
+    origin: Origin
+    approved_by: str | None = None
+    approved_on: dt.date | None = None
+
+    @property
+    def is_draft(self) -> bool:
+        """Not published yet: `draft`, or `ready` (signed off, waiting for `sofs publish`)."""
+        return self.status != "published"
+
+    @property
+    def page_path(self) -> str:
+        return f"issues/{self.slug}.md"
+
+
+@dataclass(frozen=True)
+class Story:
+    """A team's feedback story, as it appeared in one issue."""
+
+    slug: str
+    title: str
+    team: str
+    issue: int
+    date: dt.date
+    measures: tuple[int, ...]
+    tools: tuple[str, ...]
+    body: str
+    origin: Origin
+    anonymisation_reviewed_by: str | None = None
+    anonymisation_reviewed_on: dt.date | None = None
+
+    @property
+    def anchor(self) -> str:
+        """The id of the story's heading on its issue's page, where the story is shown."""
+        return f"story-{self.slug}"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A meaningful measure with its "what you will see or hear" indicators."""
+
+    number: int
+    slug: str
+    title: str
+    summary: str
+    indicators: tuple[str, ...]
+    tools: tuple[str, ...]
+    body: str
+    origin: Origin
+    review: ReviewDates = field(default_factory=lambda: ReviewDates())
+
+    @property
+    def page_path(self) -> str:
+        return f"measures/{self.slug}.md"
+
+
+@dataclass(frozen=True)
+class Principle:
+    """A part of the practice model with a guide page: a principle, an ongoing process or a
+    Signs of Something variant (`folder` says which)."""
+
+    slug: str
+    title: str
+    summary: str
+    body: str
+    origin: Origin
+    folder: str = "principles"
+    review: ReviewDates = field(default_factory=lambda: ReviewDates())
+
+    @property
+    def page_path(self) -> str:
+        return f"{self.folder}/{self.slug}.md"
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A practice tool or method, with the other names it goes by."""
+
+    slug: str
+    name: str
+    aliases: tuple[str, ...]
+    summary: str
+    category: str
+    body: str
+    origin: Origin
+    review: ReviewDates = field(default_factory=lambda: ReviewDates())
+
+    @property
+    def page_path(self) -> str:
+        return f"tools/{self.slug}.md"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A free page: home, about, subscribe, accessibility statement."""
+
+    slug: str
+    title: str
+    body: str
+    origin: Origin
+
+    @property
+    def page_path(self) -> str:
+        return "index.md" if self.slug == "home" else f"{self.slug}.md"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything loaded from `content/` plus the settings, ready to check or render."""
+
+    settings: Settings
+    issues: tuple[Issue, ...] = ()
+    stories: tuple[Story, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    principles: tuple[Principle, ...] = ()
+    tools: tuple[Tool, ...] = ()
+    pages: tuple[Page, ...] = ()
+    processes: tuple[Principle, ...] = ()
+    variants: tuple[Principle, ...] = ()
+    acronyms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))

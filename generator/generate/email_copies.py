@@ -1,0 +1,87 @@
+"""The build's email copies: `email/NNN.html` and `email/NNN.txt` for each shown issue.
+
+These are the exact bodies subscribers get, published for reference beside the site. The
+`.eml` file is not published: it carries a Message-ID that changes every render, and
+builds must be byte-for-byte reproducible. No subscriber data is ever involved.
+
+Rendering an email is a good part of a build's work, so each is kept in the build cache
+under a key of everything it is made from (`cache_keys.EmailKeys`): a rebuild renders
+again only the emails whose issue, stories or shared inputs changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+
+from ..cache.keys import EmailKeys
+from ..cache.store import BuildCache
+from ..content.model import Issue, Site
+from ..content.visibility import Visibility
+from .email_render import EmailRenderError, render_issue
+from .extra_files import ProducerFailed
+
+SHELF = "emails"
+#: Where `sofs check` keeps the preview emails of drafts and future issues, which no
+#: ordinary build publishes.
+PREVIEW_SHELF = "email-previews"
+
+
+def email_copies(site: Site, visibility: Visibility, cache: BuildCache) -> Mapping[str, bytes]:
+    """Every shown issue's email HTML and text, by path under `site/`."""
+    outputs: dict[str, bytes] = {}
+    if not site.settings.site_url or not site.settings.mailbox:
+        return outputs
+    emails = EmailCopies(site, visibility, cache)
+    for issue in visibility.issues(site):
+        try:
+            html, text = emails.of(issue)
+        except EmailRenderError as exc:
+            raise ProducerFailed(f"{issue.origin.path}:{issue.origin.body_first_line}: {exc}") from None
+        outputs[f"email/{issue.number:03d}.html"], outputs[f"email/{issue.number:03d}.txt"] = html, text
+    cache.prune([SHELF])
+    return outputs
+
+
+class EmailCopies:
+    """Issues' email HTML and text under one visibility, from the build cache when kept.
+
+    `sofs check` asks for every issue's copy to measure it, so the build that follows
+    finds the emails it publishes already made."""
+
+    def __init__(self, site: Site, visibility: Visibility, cache: BuildCache, shelf: str = SHELF) -> None:
+        self.site = site
+        self.visibility = visibility
+        self.cache = cache
+        self.shelf = shelf
+        self._keys: EmailKeys | None = None
+
+    def _key(self, issue: Issue) -> str:
+        if self._keys is None:  # worked out only when the cache is on and asks for a key
+            self._keys = EmailKeys(self.site, self.visibility)
+        return self._keys.of(issue)
+
+    def _render(self, issue: Issue) -> tuple[bytes, bytes]:
+        rendered = render_issue(self.site, issue, self.visibility)
+        return rendered.html.encode("utf-8"), rendered.text.encode("utf-8")
+
+    def of(self, issue: Issue) -> tuple[bytes, bytes]:
+        """The email's HTML and text; raises `EmailRenderError` when it cannot be made."""
+        return self.cache.remember(
+            self.shelf, partial(self._key, issue), partial(self._render, issue), _pack, _unpack
+        )
+
+
+def _pack(pair: tuple[bytes, bytes]) -> bytes:
+    html, text = pair
+    return len(html).to_bytes(8, "big") + html + text
+
+
+def _unpack(data: bytes) -> tuple[bytes, bytes] | None:
+    """The HTML and text kept in `data`, or None when damaged."""
+    if len(data) < 8:
+        return None
+    size = int.from_bytes(data[:8], "big")
+    if size > len(data) - 8:
+        return None
+    return data[8 : 8 + size], data[8 + size :]

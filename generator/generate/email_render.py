@@ -1,0 +1,207 @@
+"""Rendering one issue as an email: HTML for Outlook and Gmail, and a plain-text twin.
+
+The HTML comes from `templates/email/issue.html.j2`, its CSS is inlined with css-inline
+(keeping `@media` rules, never loading remote stylesheets) and it must stay under
+`MAX_HTML_BYTES`, past which Gmail clips a message. Both parts are made from the same
+Markdown the web page uses, team stories included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import textwrap
+from dataclasses import dataclass
+from typing import Any
+
+import css_inline
+import jinja2
+from markupsafe import Markup
+
+from ..content.header_text import unsafe_part
+from ..content.model import Issue, Site
+from ..content.visibility import Visibility
+from .email_text import WIDTH, html_to_text
+from .issue_html import issue_html
+from .pages import long_date
+from .urls import page_address
+
+MAX_HTML_BYTES = 100 * 1024
+TEMPLATE_FOLDER = "email"
+HTML_TEMPLATE = "issue.html.j2"
+TEXT_TEMPLATE = "issue.txt.j2"
+
+
+class EmailRenderError(Exception):
+    """The issue cannot be made into an email; the message says why and what to do."""
+
+
+class EmailTooLarge(EmailRenderError):
+    """The email's HTML is over `MAX_HTML_BYTES`; `size` is how many bytes it would be."""
+
+    def __init__(self, message: str, size: int) -> None:
+        super().__init__(message)
+        self.size = size
+
+
+@dataclass(frozen=True)
+class RenderedIssue:
+    """An issue as an email: its subject, both bodies and the addresses it links to."""
+
+    issue: Issue
+    subject: str
+    html: str
+    text: str
+    web_url: str
+    feed_url: str
+    unsubscribe: str
+
+    @property
+    def html_bytes(self) -> int:
+        return len(self.html.encode("utf-8"))
+
+
+def subject_of(issue: Issue) -> str:
+    """The email's subject line, the same as the web page's title."""
+    return f"Issue {issue.number}: {issue.title}"
+
+
+def unsubscribe_mailto(mailbox: str) -> str:
+    """The `mailto:` that unsubscribes: a message to the mailbox with the subject unsubscribe."""
+    return f"mailto:{mailbox}?subject=unsubscribe"
+
+
+def _environment(site: Site) -> jinja2.Environment:
+    return _environment_for(str(site.settings.templates_root / TEMPLATE_FOLDER))
+
+
+@functools.lru_cache(maxsize=8)
+def _environment_for(folder: str) -> jinja2.Environment:
+    """One environment per template folder, so a build that renders every issue compiles each
+    template once, not once per issue. Jinja still reloads a template whose file changed."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(long_date=long_date, wrap=_wrap)
+    return env
+
+
+def _wrap(text: str, hanging: str = "") -> str:
+    """A paragraph of plain text wrapped to the email's width; later lines indented by `hanging`."""
+    lines = textwrap.wrap(
+        str(text), width=WIDTH, subsequent_indent=hanging, break_long_words=False, break_on_hyphens=False
+    )
+    return "\n".join(lines)
+
+
+def render_issue(site: Site, issue: Issue, visibility: Visibility) -> RenderedIssue:
+    """The issue as an email; raises `EmailRenderError` when it cannot or should not be sent.
+
+    `visibility` decides which team stories appear, as on the web page.
+    """
+    settings = site.settings
+    if not settings.site_url:
+        raise EmailRenderError("mkdocs.yml has no site_url; add it so the email can link to the website")
+    if not settings.mailbox:
+        raise EmailRenderError(
+            "the sofs plugin in mkdocs.yml has no `mailbox:`; add the newsletter's "
+            "address so readers can reply and unsubscribe"
+        )
+    if not settings.mailbox.isascii():
+        raise EmailRenderError(
+            f"the mailbox {settings.mailbox!r} has letters outside ASCII; "
+            "use a plain address so the unsubscribe header stays readable"
+        )
+    refuse_unsafe_headers(site, issue)
+    site_url, directory_urls = settings.site_url, settings.use_directory_urls
+
+    def url_of(docs_path: str) -> str:
+        return page_address(site_url, docs_path, directory_urls)
+
+    body_html = issue_html(site, visibility, issue)
+    measures = {m.number: m for m in site.measures}
+    context: dict[str, Any] = {
+        "settings": settings,
+        "issue": issue,
+        "subject": subject_of(issue),
+        "web_url": url_of(issue.page_path),
+        "feed_url": settings.site_url + "feed.xml",
+        "unsubscribe": unsubscribe_mailto(settings.mailbox),
+        "measures": [(measures[n], url_of(measures[n].page_path)) for n in issue.measures if n in measures],
+        "preview": issue.is_draft or issue.date > visibility.today,
+    }
+    env = _environment(site)
+    html = _inline(_render(env, HTML_TEMPLATE, context, body=Markup(body_html)))
+    text = _render(env, TEXT_TEMPLATE, context, body=html_to_text(body_html).rstrip("\n"))
+    rendered = RenderedIssue(
+        issue, context["subject"], html, text, context["web_url"], context["feed_url"], context["unsubscribe"]
+    )
+    if rendered.html_bytes > MAX_HTML_BYTES:
+        raise EmailTooLarge(
+            f"issue {issue.number}'s email would be {rendered.html_bytes / 1024:.0f} KB of HTML, over the "
+            f"{MAX_HTML_BYTES // 1024} KB limit (Gmail cuts off longer messages); shorten the issue or move "
+            "some of it to pages the email links to",
+            rendered.html_bytes,
+        )
+    return rendered
+
+
+def refuse_unsafe_headers(site: Site, issue: Issue) -> None:
+    """Raise `EmailRenderError` when the subject, sender name or mailbox could not be an
+    email header as they are (a line break, NUL or `=?` in them).
+
+    `sofs check` reports these with their lines; this is the email path's own guard, so
+    that such a value never gets as far as a recipient's entry in a send ledger."""
+    settings = site.settings
+    values = {
+        f"the title of issue {issue.number} ({issue.origin.path})": issue.title,
+        '"site_name" in mkdocs.yml': settings.site_name,
+        '"mailbox" in mkdocs.yml': settings.mailbox or "",
+        '"site_url" in mkdocs.yml': settings.site_url or "",
+    }
+    for where, value in values.items():
+        found = unsafe_part(value)
+        if found:
+            raise EmailRenderError(
+                f"{where} contains {found}, which cannot go into an email header; "
+                "remove it and run `sofs check`"
+            )
+
+
+def _render(env: jinja2.Environment, name: str, context: dict[str, Any], **values: Any) -> str:
+    try:
+        return env.get_template(name).render(**context, **values)
+    except jinja2.TemplateNotFound as exc:
+        raise EmailRenderError(
+            f"the email template {TEMPLATE_FOLDER}/{exc.name} is missing in the "
+            "templates folder; restore it from the project's templates"
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise EmailRenderError(
+            f"{TEMPLATE_FOLDER}/{name}:{exc.lineno}: the email template cannot be read: {exc.message}"
+        ) from None
+    except Exception as exc:
+        raise EmailRenderError(f"{TEMPLATE_FOLDER}/{name}: the email template failed: {exc}") from None
+
+
+def _inline(html: str) -> str:
+    inliner = css_inline.CSSInliner(
+        keep_style_tags=False,
+        keep_link_tags=False,
+        keep_at_rules=True,
+        load_remote_stylesheets=False,
+    )
+    try:
+        return str(inliner.inline(html)).rstrip("\n") + "\n"
+    except ValueError as exc:
+        raise EmailRenderError(f"the email's CSS could not be inlined: {exc}") from None
+
+
+def issue_date(site: Site, issue: Issue) -> dt.datetime:
+    """The issue's date as a moment: midnight at its start in the site's time zone."""
+    return dt.datetime.combine(issue.date, dt.time(0, 0), tzinfo=site.settings.zone)

@@ -1,0 +1,53 @@
+"""An issue as standalone HTML, for reading away from the site (feed readers).
+
+Feed readers show an entry's HTML without the page it came from, so a relative link
+there points nowhere. Here every `href` and `src` (and every other URL attribute) is made
+absolute against `site_url`, the way MkDocs resolves links when it builds the page (the
+rules are `generator.generate.urls.absolute_url`'s).
+"""
+
+from __future__ import annotations
+
+import lxml.html
+import markdown
+
+from ..content.markdown_text import visible_text
+from ..content.model import Issue, Site
+from ..content.visibility import Visibility
+from .pages import issue_markdown
+from .urls import absolute_url
+
+#: The Markdown extensions of the site's `mkdocs.yml` that make sense outside a page
+#: (`toc` is left out: its permalink anchors mean nothing in a feed reader).
+MARKDOWN_EXTENSIONS = ("abbr", "admonition", "attr_list", "def_list", "tables")
+
+
+class NoSiteUrl(ValueError):
+    """Absolute links need the site's address, and the settings have none."""
+
+
+def absolute_links(html: str, site_url: str, page_path: str, directory_urls: bool = True) -> str:
+    """`html` with every link attribute absolute (`generator.generate.urls.absolute_url`)."""
+    if not html.strip():
+        return html
+    wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
+    wrapper.rewrite_links(
+        lambda link: absolute_url(link, site_url, page_path, directory_urls), resolve_base_href=False
+    )
+    serialised: str = lxml.html.tostring(wrapper, encoding="unicode")
+    return serialised.removeprefix("<div>").removesuffix("</div>")
+
+
+def markdown_to_html(text: str) -> str:
+    """Markdown to HTML with the site's extensions; HTML comments (guidance notes) dropped."""
+    return markdown.markdown(visible_text(text), extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+
+
+def issue_html(site: Site, visibility: Visibility, issue: Issue) -> str:
+    """The issue's full content as its page shows it (team stories included), with
+    absolute links. Raises `NoSiteUrl` when the settings have no `site_url`."""
+    site_url = site.settings.site_url
+    if not site_url:
+        raise NoSiteUrl("absolute links need `site_url` in mkdocs.yml")
+    html = markdown_to_html(issue_markdown(site, visibility, issue))
+    return absolute_links(html, site_url, issue.page_path, site.settings.use_directory_urls)

@@ -1,0 +1,95 @@
+"""Writing the generated pages to disk as an ordinary MkDocs docs tree.
+
+Renderers that read `mkdocs.yml` but run no third-party plugins (Zensical, the planned
+successor of Material for MkDocs) can build the site from this folder: it holds every
+generated page, the content folder's other files (images) and a settings file with the
+navigation written out and the `sofs` plugin removed.
+
+The folder is sofs's own: its marker (`.sofs-docs-out`) lists every file written, so a
+later run replaces and deletes only those (see `owned_folder`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..basics.yamlread import read_yaml
+from ..content.model import Site
+from ..content.visibility import Visibility
+from ..generate.extra_files import extra_outputs
+from ..generate.pages import generate_docs
+from ..settings.reader import CONFIG_FILE, PLUGIN_NAME
+from .owned_folder import DOCS_MARKER, OutputRefused, in_the_way, rewrite, shown
+
+DOCS_FOLDER = "docs"
+
+
+def renderer_settings(site: Site, nav: list[Any]) -> str:
+    """The project's `mkdocs.yml` for the written tree: same theme and extensions, our
+    plugin removed, `docs_dir` and `nav` set. Python tags (`!!python/name:`) are kept as
+    their text, so settings that need them must be restored by hand."""
+    text = (site.settings.root / CONFIG_FILE).read_text(encoding="utf-8-sig")
+    data = read_yaml(text, tolerant=True).data or {}
+    plugins = []
+    for entry in data.get("plugins") or []:
+        if entry == PLUGIN_NAME or (isinstance(entry, dict) and PLUGIN_NAME in entry):
+            continue
+        plugins.append(entry)
+    data["plugins"] = plugins
+    data["docs_dir"] = DOCS_FOLDER
+    data["site_dir"] = "site"
+    data["nav"] = nav
+    theme = data.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = "theme"
+    header = "# Written by `sofs build --docs-out`: edit the project's mkdocs.yml instead.\n"
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+DOCS_EXPLANATION = (
+    "This folder was written by `sofs build --docs-out`; edit the project's content instead.\n"
+    "Each --docs-out run rewrites the files listed below and deletes those it no longer makes.\n"
+    "Files not listed here are yours: sofs leaves them alone (and stops rather than overwrite one)."
+)
+
+
+def docs_tree_files(site: Site, visibility: Visibility) -> tuple[dict[str, bytes | Path], int]:
+    """Every file of the docs tree by its path in the tree (bytes, or a file to copy), and
+    the number of generated pages."""
+    docs = generate_docs(site, visibility)
+    files: dict[str, bytes | Path] = {}
+    content = site.settings.content_root
+    for asset in sorted(content.rglob("*")):
+        if asset.is_file() and not asset.is_symlink() and asset.suffix != ".md":
+            files[f"{DOCS_FOLDER}/{asset.relative_to(content).as_posix()}"] = asset
+    for path, text in docs.pages.items():
+        files[f"{DOCS_FOLDER}/{path}"] = text.encode("utf-8")
+    for relative, data in extra_outputs(site, visibility).items():
+        files[f"{DOCS_FOLDER}/{relative}"] = data
+    theme = site.settings.templates_root / "theme"
+    if theme.is_dir():
+        for part in sorted(theme.rglob("*")):
+            if part.is_file() and not part.is_symlink():
+                files[f"theme/{part.relative_to(theme).as_posix()}"] = part
+    files[CONFIG_FILE] = renderer_settings(site, docs.nav).encode("utf-8")
+    return files, len(docs.pages)
+
+
+def write_docs_tree(site: Site, visibility: Visibility, destination: Path) -> int:
+    """Write the docs tree for `site` into `destination`; returns the number of pages.
+
+    Files an earlier run wrote there and no longer made are deleted; other files are left
+    alone, and `OutputRefused` is raised, with nothing written, if one is where a file of
+    the tree goes."""
+    files, pages = docs_tree_files(site, visibility)
+    blocking = in_the_way(destination, DOCS_MARKER, files)
+    if blocking:
+        raise OutputRefused(
+            f"{destination} holds files that sofs did not write (or links) where the docs tree goes "
+            f"({shown(blocking)}); move them away, or choose a new folder for --docs-out"
+        )
+    rewrite(destination, DOCS_MARKER, DOCS_EXPLANATION, files)
+    return pages
