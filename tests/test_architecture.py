@@ -41,10 +41,8 @@ def test_checking_and_generating_pages_loads_no_mkdocs() -> None:
         "import sys, pathlib\n"
         "from generator.checks.project import check_project\n"
         "from generator.generate.pages import generate_docs\n"
-        "from generator.content.visibility import Visibility\n"
-        "import datetime\n"
         f"result = check_project(pathlib.Path({str(PROJECT)!r}), use_cache=False)\n"
-        "generate_docs(result.site, Visibility(datetime.date(2026, 1, 1)))\n"
+        "generate_docs(result.context)\n"
         "print(sorted(m for m in sys.modules if m == 'mkdocs' or m.startswith('mkdocs.')))\n"
     )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -17,29 +17,22 @@ audit trail is worse than none:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..basics.diagnostics import Diagnostic, error, warning
+from ..basics.wording import long_date
 from ..content.model import Issue, Site, Story
-from ..content.visibility import today_in
-from ..generate.pages import long_date
 
 STALE_DAYS = 180
 
 
-def approval_problems(site: Site) -> list[Diagnostic]:
+def approval_problems(site: Site, today: dt.date) -> list[Diagnostic]:
     """Missing or impossible sign-offs of every issue in the site (drafts only dates)."""
-    today = today_in(site)
     problems: list[Diagnostic] = []
     for issue in site.issues:
         problems += issue_approval_problems(site, issue, today, required=issue.status != "draft")
     return problems
-
-
-def stories_of(site: Site, issue: Issue) -> list[Story]:
-    """The team stories that go out with `issue`."""
-    return [s for s in site.stories if s.issue == issue.number]
 
 
 _STATE = {"ready": "marked ready", "published": "published"}
@@ -57,7 +50,7 @@ def issue_approval_problems(
     """
     kinds = site.settings.required_approvals if required else ()
     state = state or _STATE.get(issue.status, issue.status)
-    stories = stories_of(site, issue)
+    stories = site.stories_of(issue)
     problems = _SignOff(
         issue.origin.path,
         issue.origin.line_of,
@@ -147,7 +140,7 @@ class _SignOff:
         return found
 
 
-def _sign_off_order(issue: Issue, stories: list[Story]) -> list[Diagnostic]:
+def _sign_off_order(issue: Issue, stories: Sequence[Story]) -> list[Diagnostic]:
     """A sign-off older than a story's review, or long before the issue's date."""
     problems: list[Diagnostic] = []
     signed = issue.approved_on

@@ -14,32 +14,29 @@ from collections.abc import Collection
 import jinja2
 
 from ..basics.diagnostics import Diagnostic, error, warning
-from ..cache.store import BuildCache
 from ..content.header_text import unsafe_part
-from ..content.model import Issue, Site
-from ..content.visibility import Visibility, today_in
+from ..content.model import Issue
+from ..content.visibility import Visibility
+from ..generate.context import BuildContext
 from ..generate.email_copies import PREVIEW_SHELF, SHELF, EmailCopies
 from ..generate.email_render import MAX_HTML_BYTES, TEMPLATE_FOLDER, EmailRenderError, EmailTooLarge
-from ..generate.pages import TemplateProblem
+from ..generate.templates import TemplateProblem
 
 
-def size_problems(site: Site, cache: BuildCache, failing: Collection[str] = ()) -> list[Diagnostic]:
+def size_problems(context: BuildContext, failing: Collection[str] = ()) -> list[Diagnostic]:
     """An error at each issue whose email would be over the limit (a warning for drafts),
     and one error if the email templates cannot be used. Issues whose file, or one of
     whose team stories, is in `failing` (has errors already) are not rendered."""
-    settings = site.settings
+    site, settings = context.site, context.settings
     if not settings.site_url or not settings.mailbox or unsafe_part(settings.site_name):
         return []
-    today = today_in(site)
-    published = EmailCopies(site, Visibility(today), cache)
-    preview = EmailCopies(site, Visibility(today, include_drafts=True), cache, PREVIEW_SHELF)
+    today = context.visibility.today
+    published = EmailCopies(context.seen_as(Visibility(today)))
+    preview = EmailCopies(context.seen_as(Visibility(today, include_drafts=True)), PREVIEW_SHELF)
     problems: list[Diagnostic] = []
     failing = set(failing)
-    stories: dict[int, set[str]] = {}
-    for story in site.stories:
-        stories.setdefault(story.issue, set()).add(story.origin.path)
     for issue in site.issues:
-        if issue.origin.path in failing or stories.get(issue.number, set()) & failing:
+        if issue.origin.path in failing or any(s.origin.path in failing for s in site.stories_of(issue)):
             continue
         if unsafe_part(issue.title):
             continue  # reported by the header check; the email path refuses it
@@ -62,7 +59,7 @@ def size_problems(site: Site, cache: BuildCache, failing: Collection[str] = ()) 
                 error(where, 0, "template.missing", f"the page template cannot be used ({exc}); restore it")
             )
             break
-    cache.prune([SHELF, PREVIEW_SHELF])
+    context.cache.prune([SHELF, PREVIEW_SHELF])
     return problems
 
 

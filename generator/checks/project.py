@@ -1,7 +1,12 @@
-"""Cross-file checks: unique numbers, references that resolve, and required sections."""
+"""Checking a project: loading it into a run's `BuildContext` and finding every problem.
+
+`check_project` is where a run begins: it reads the settings and content, makes the
+context the rest of the run shares, and runs every check on it, those of each file and
+those between files (unique numbers, references that resolve, required sections)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -14,6 +19,8 @@ from ..content.header_text import header_problems
 from ..content.loader import load_site
 from ..content.markdown_text import normalise_heading
 from ..content.model import Issue, Site, Story
+from ..content.visibility import Visibility, today_in
+from ..generate.context import BuildContext
 from ..settings.reader import CONFIG_FILE, load_settings
 from .approvals import approval_problems
 from .email_size import size_problems
@@ -23,29 +30,39 @@ from .review_dates import review_problems
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The loaded site (as far as it could be loaded), every problem found, and the build
-    cache the check used (for the rest of the build to use too)."""
+    """The run's context (the site as far as it could be loaded) and every problem found."""
 
-    site: Site
+    context: BuildContext
     report: Report
-    cache: BuildCache
+
+    @property
+    def site(self) -> Site:
+        """The loaded site."""
+        return self.context.site
 
 
-def check_project(root: Path, *, use_cache: bool = True) -> CheckResult:
-    """Load settings and content under `root` and check them; never raises for bad input.
+def check_project(
+    root: Path, *, use_cache: bool = True, include_drafts: bool = False, today: dt.date | None = None
+) -> CheckResult:
+    """Load settings and content under `root`, make the run's context and check it; never
+    raises for bad input.
 
-    With `use_cache`, files unchanged since the last run are not checked again (their
-    findings come from `.cache/sofs/`)."""
+    The context shows drafts and future issues with `include_drafts`; `today` fixes the
+    day (otherwise the clock's, in the site's time zone). With `use_cache`, files unchanged
+    since the last run are not checked again (their findings come from `.cache/sofs/`)."""
     cache = BuildCache.for_project(root, enabled=use_cache)
     settings, problems = load_settings(root)
     site, load_problems = load_site(settings)
     problems.extend(load_problems)
-    problems.extend(check_site(site, cache))
-    return CheckResult(site, Report.of(problems), cache)
+    visibility = Visibility(today_in(settings.zone, today), include_drafts=include_drafts)
+    context = BuildContext(site, visibility, cache)
+    problems.extend(check_site(context))
+    return CheckResult(context, Report.of(problems))
 
 
-def check_site(site: Site, cache: BuildCache | None = None) -> list[Diagnostic]:
+def check_site(context: BuildContext) -> list[Diagnostic]:
     """Every problem of a loaded site: each file's own, and those between files."""
+    site, cache, today = context.site, context.cache, context.visibility.today
     problems: list[Diagnostic] = []
     problems += _unique(site.issues, lambda i: i.number, "issue number", "issue.duplicate", "issue")
     problems += _unique(site.measures, lambda m: m.number, "measure number", "measure.duplicate", "measure")
@@ -53,13 +70,12 @@ def check_site(site: Site, cache: BuildCache | None = None) -> list[Diagnostic]:
     problems += _date_order(site.issues)
     problems += _references(site)
     problems += _required_sections(site)
-    cache = cache or BuildCache.off()
     problems += file_problems(site, cache)
     problems += header_problems(site)
     failing = {d.path for d in problems if d.severity is Severity.ERROR}
-    problems += size_problems(site, cache, failing)  # rendering a file with errors could crash
-    problems += approval_problems(site)
-    problems += review_problems(site)
+    problems += size_problems(context, failing)  # rendering a file with errors could crash
+    problems += approval_problems(site, today)
+    problems += review_problems(site, today)
     return problems
 
 
@@ -227,9 +243,6 @@ def _references(site: Site) -> list[Diagnostic]:
 
 def _required_sections(site: Site) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
-    stories_by_issue: dict[int, int] = {}
-    for story in site.stories:
-        stories_by_issue[story.issue] = stories_by_issue.get(story.issue, 0) + 1
     for issue in site.issues:
         issue_type = site.settings.issue_types.get(issue.type)
         if issue_type is None:
@@ -251,7 +264,7 @@ def _required_sections(site: Site) -> list[Diagnostic]:
                     )
                 )
                 continue
-            has_stories = required.filled_by == "feedback" and stories_by_issue.get(issue.number, 0)
+            has_stories = required.filled_by == "feedback" and site.stories_of(issue)
             if section.is_empty and not has_stories:
                 what = (
                     (f"text or a team story (a file in feedback/ with `issue: {issue.number}`)")

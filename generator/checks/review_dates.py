@@ -8,12 +8,12 @@ reviewed (see the page templates).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from ..basics.diagnostics import Diagnostic, error, warning
+from ..basics.wording import long_date
 from ..content.model import Measure, Principle, Site, Tool
-from ..content.visibility import today_in
-from ..generate.pages import long_date
 
 
 def guide_pages(site: Site) -> Iterable[Tool | Measure | Principle]:
@@ -25,9 +25,8 @@ def guide_pages(site: Site) -> Iterable[Tool | Measure | Principle]:
     yield from site.variants
 
 
-def review_problems(site: Site) -> list[Diagnostic]:
+def review_problems(site: Site, today: dt.date) -> list[Diagnostic]:
     """A warning for each guide page whose `review_by` has passed; impossible dates."""
-    today = today_in(site)
     problems: list[Diagnostic] = []
     for page in guide_pages(site):
         review, origin = page.review, page.origin

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from ..basics.diagnostics import shown_path
+from ..basics.wording import long_date
 from ..checks.project import check_project
 from ..content.model import Issue, Site
-from ..content.visibility import Visibility, today_in
-from ..generate.email_render import EmailRenderError, RenderedIssue, issue_date, render_issue
-from ..generate.pages import long_date
+from ..generate.email_render import EmailRenderError, RenderedIssue, render_issue
+from ..generate.feeds import issue_datetime
 from ..mail.delivery import SendOptions
 from ..mail.ledger import LedgerError, ledger_path, read_ledger
 from ..mail.message import build_message, message_bytes, new_message_id
@@ -31,6 +31,7 @@ from ..publish.resend_guard import (
     set_damaged_ledger_aside,
 )
 from .argtypes import at_least_zero, issue_number, whole_number
+from .environment import fixed_today
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 _FORMATTER = argparse.RawDescriptionHelpFormatter
@@ -49,7 +50,7 @@ class _Prepared:
 
 def _prepare(args: argparse.Namespace, *, preview: bool) -> _Prepared:
     """Check the content, find issue N, make sure it may go out, and render it."""
-    result = check_project(Path(args.root).resolve())
+    result = check_project(Path(args.root).resolve(), include_drafts=preview, today=fixed_today())
     if result.report.errors:
         sys.stdout.write(result.report.as_text())
         raise _Stop("fix the problems above first; no email was made")
@@ -58,7 +59,7 @@ def _prepare(args: argparse.Namespace, *, preview: bool) -> _Prepared:
     if issue is None:
         known = ", ".join(str(i.number) for i in site.issues) or "none yet"
         raise _Stop(f"there is no issue {args.number} (issues: {known})")
-    visibility = Visibility(today_in(site), include_drafts=preview)
+    visibility = result.context.visibility
     if not preview:
         if issue.is_draft:
             raise _Stop(
@@ -71,7 +72,7 @@ def _prepare(args: argparse.Namespace, *, preview: bool) -> _Prepared:
                 "out before then (or render a private copy with --preview)"
             )
     try:
-        rendered = render_issue(site, issue, visibility)
+        rendered = render_issue(result.context, issue)
     except EmailRenderError as exc:
         raise _Stop(str(exc)) from None
     return _Prepared(site, issue, rendered)
@@ -103,7 +104,7 @@ def _render(args: argparse.Namespace) -> int:
         rendered,
         to=site.settings.mailbox,
         message_id=new_message_id(site.settings, issue.number),
-        date=issue_date(site, issue),
+        date=issue_datetime(site.settings, issue),
     )
     files = {
         f"{issue.number:03d}.html": rendered.html.encode("utf-8"),

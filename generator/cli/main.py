@@ -15,6 +15,7 @@ from ..basics.diagnostics import Report
 from ..checks.project import check_project
 from .argtypes import iso_date
 from .email_commands import add_email_commands
+from .environment import fixed_today
 from .publish_commands import add_publish_commands
 from .subscriber_commands import add_subscriber_commands
 
@@ -44,7 +45,7 @@ def _add_no_cache(command: argparse.ArgumentParser) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    result = check_project(_root(args), use_cache=not args.no_cache)
+    result = check_project(_root(args), use_cache=not args.no_cache, today=fixed_today())
     if args.report:
         from ..checks.plain_language import report_json, report_text
 
@@ -58,10 +59,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     if args.docs_out is not None:  # an empty value (an unset variable) is refused, not a site build
         return _write_docs(args)
+    from ..mkdocs_adapter.render import render_site
     from ..site_build.builder import build_project
 
     result = build_project(
-        _root(args), include_drafts=args.drafts, strict=args.strict, use_cache=not args.no_cache
+        _root(args),
+        render_site,
+        include_drafts=args.drafts,
+        strict=args.strict,
+        use_cache=not args.no_cache,
+        today=fixed_today(),
     )
     if result.report.diagnostics:
         sys.stdout.write(result.report.as_text())
@@ -81,38 +88,37 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _write_docs(args: argparse.Namespace) -> int:
-    from ..content.visibility import Visibility, today_in
     from ..site_build.destinations import refusal
     from ..site_build.docs_tree import write_docs_tree
     from ..site_build.owned_folder import DOCS_MARKER, OutputRefused
-    from ..site_build.project_lock import project_lock
 
-    with project_lock(_root(args), "sofs build --docs-out"):
-        result = check_project(_root(args), use_cache=not args.no_cache)
-        if result.report.diagnostics:
-            sys.stdout.write(result.report.as_text())
-        if result.report.fails(args.strict):
-            print("Nothing was written. Fix the problems above and try again.", file=sys.stderr)
-            return EXIT_PROBLEMS
-        destination = Path(args.docs_out).expanduser().resolve()
-        problem = refusal(result.site.settings, destination, option="--docs-out", own=DOCS_MARKER)
-        visibility = Visibility(today_in(result.site), include_drafts=args.drafts)
-        try:
-            if problem:
-                raise OutputRefused(problem)
-            pages = write_docs_tree(result.site, visibility, destination)
-        except OutputRefused as refused:
-            print(f"error: {refused}. Nothing was written.", file=sys.stderr)
-            return EXIT_PROBLEMS
+    result = check_project(
+        _root(args), use_cache=not args.no_cache, include_drafts=args.drafts, today=fixed_today()
+    )
+    if result.report.diagnostics:
+        sys.stdout.write(result.report.as_text())
+    if result.report.fails(args.strict):
+        print("Nothing was written. Fix the problems above and try again.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    destination = Path(args.docs_out).expanduser().resolve()
+    problem = refusal(result.site.settings, destination, option="--docs-out", own=DOCS_MARKER)
+    try:
+        if problem:
+            raise OutputRefused(problem)
+        pages = write_docs_tree(result.context, destination)
+    except OutputRefused as refused:
+        print(f"error: {refused}. Nothing was written.", file=sys.stderr)
+        return EXIT_PROBLEMS
     print(f"Wrote {pages} pages and {destination.name}/mkdocs.yml; build them with any mkdocs.yml renderer.")
     return EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from ..mkdocs_adapter.render import RenderFailed, serve_site
+    from ..mkdocs_adapter.render import serve_site
+    from ..site_build.builder import RenderFailed
 
     root = _root(args)
-    report = check_project(root).report
+    report = check_project(root, today=fixed_today()).report
     if report.diagnostics:
         sys.stdout.write(report.as_text())
     if any(d.code in _UNSAFE_TO_READ for d in report.errors):
@@ -128,7 +134,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         flush=True,
     )
     try:
-        serve_site(root, args.dev_addr, include_drafts=not args.no_drafts)
+        serve_site(root, args.dev_addr, include_drafts=not args.no_drafts, today=fixed_today())
     except RenderFailed as exc:
         print(f"error: the preview could not start: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -146,7 +152,7 @@ def cmd_new_issue(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    result = check_project(_root(args))
+    result = check_project(_root(args), today=fixed_today())
     settings = result.site.settings
     issue_type = args.type or settings.default_issue_type
     if issue_type not in settings.issue_types:
@@ -259,9 +265,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-#: Commands that write into the project hold its lock for the whole run (`build` takes it
-#: itself; `serve` takes it for each rebuild, in the plugin), so a second run waits.
-_LOCKED = {("publish", None), ("email", "render"), ("email", "send")}
+#: Commands that write into the project hold its lock for the whole run (`serve` takes it
+#: for each rebuild, in the plugin), so a second run waits.
+_LOCKED = frozenset({("build", None), ("publish", None), ("email", "render"), ("email", "send")})
 
 
 def _run_locked(args: argparse.Namespace) -> int:
@@ -270,6 +276,8 @@ def _run_locked(args: argparse.Namespace) -> int:
     if (args.command, getattr(args, "action", None)) not in _LOCKED:
         return int(args.run(args))
     name = " ".join(part for part in ("sofs", args.command, getattr(args, "action", None)) if part)
+    if getattr(args, "docs_out", None) is not None:
+        name += " --docs-out"
     with project_lock(_root(args), name):
         return int(args.run(args))
 

@@ -13,6 +13,7 @@ from ..mail.delivery import SendOptions
 from ..publish.audit import show_audit, verify, verify_log
 from ..publish.publication import PublishOptions, publish
 from .argtypes import at_least_zero, issue_number, whole_number
+from .environment import fixed_today
 
 _FORMATTER = argparse.RawDescriptionHelpFormatter
 
@@ -33,7 +34,9 @@ def cmd_publish(args: argparse.Namespace) -> int:
         email=not args.no_email,
         send=SendOptions(per_minute=args.rate, retries=args.retries, retry_wait=args.retry_wait),
     )
-    return publish(Path(args.root).resolve(), options, os.environ)
+    from ..mkdocs_adapter.render import render_site
+
+    return publish(Path(args.root).resolve(), options, os.environ, render=render_site, today=fixed_today())
 
 
 def cmd_audit(args: argparse.Namespace) -> int:

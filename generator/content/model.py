@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 from ..settings.reader import Settings
@@ -74,6 +75,11 @@ class Issue:
     @property
     def page_path(self) -> str:
         return f"issues/{self.slug}.md"
+
+    @property
+    def heading(self) -> str:
+        """ "Issue N: title": the page's heading, the feed entry's title and the email's subject."""
+        return f"Issue {self.number}: {self.title}"
 
 
 @dataclass(frozen=True)
@@ -181,3 +187,14 @@ class Site:
     processes: tuple[Principle, ...] = ()
     variants: tuple[Principle, ...] = ()
     acronyms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def stories_of(self, issue: Issue) -> tuple[Story, ...]:
+        """The team stories written for `issue` (all of them, shown or not), in file order."""
+        return self._stories_by_issue.get(issue.number, ())
+
+    @cached_property
+    def _stories_by_issue(self) -> dict[int, tuple[Story, ...]]:
+        grouped: dict[int, list[Story]] = {}
+        for story in self.stories:
+            grouped.setdefault(story.issue, []).append(story)
+        return {number: tuple(stories) for number, stories in grouped.items()}

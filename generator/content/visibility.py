@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from .model import Issue, Site, Story
 
+#: The environment variable that fixes "today" (YYYY-MM-DD), for previews and tests. Only
+#: the command line and the MkDocs plugin read it, and pass the day down (`fixed_day`).
 TODAY_VARIABLE = "SOFS_TODAY"
 
 
-def today_in(site: Site) -> dt.date:
-    """Today's date in the site's time zone, or `SOFS_TODAY` (YYYY-MM-DD) when set."""
-    fixed = os.environ.get(TODAY_VARIABLE, "").strip()
-    if fixed:
-        try:
-            return dt.date.fromisoformat(fixed)
-        except ValueError:
-            pass
-    return dt.datetime.now(site.settings.zone).date()
+def fixed_day(text: str) -> dt.date | None:
+    """The day `SOFS_TODAY` names (YYYY-MM-DD), or None when it is empty or not a date."""
+    try:
+        return dt.date.fromisoformat(text.strip()) if text.strip() else None
+    except ValueError:
+        return None
+
+
+def today_in(zone: ZoneInfo, fixed: dt.date | None = None) -> dt.date:
+    """`fixed` when given, else today's date in the site's time zone."""
+    return fixed if fixed is not None else dt.datetime.now(zone).date()
 
 
 @dataclass(frozen=True)

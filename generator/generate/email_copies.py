@@ -15,11 +15,10 @@ from collections.abc import Mapping
 from functools import partial
 
 from ..cache.keys import EmailKeys
-from ..cache.store import BuildCache
-from ..content.model import Issue, Site
+from ..content.model import Issue
 from ..content.visibility import Visibility
+from .context import BuildContext
 from .email_render import EmailRenderError, render_issue
-from .extra_files import ProducerFailed
 
 SHELF = "emails"
 #: Where `sofs check` keeps the preview emails of drafts and future issues, which no
@@ -27,47 +26,52 @@ SHELF = "emails"
 PREVIEW_SHELF = "email-previews"
 
 
-def email_copies(site: Site, visibility: Visibility, cache: BuildCache) -> Mapping[str, bytes]:
-    """Every shown issue's email HTML and text, by path under `site/`."""
+def email_copies(context: BuildContext) -> Mapping[str, bytes]:
+    """Every shown issue's email HTML and text, by path under `site/`; raises
+    `EmailRenderError`, located at the issue's file, when one cannot be made."""
     outputs: dict[str, bytes] = {}
-    if not site.settings.site_url or not site.settings.mailbox:
+    if not context.settings.site_url or not context.settings.mailbox:
         return outputs
-    emails = EmailCopies(site, visibility, cache)
-    for issue in visibility.issues(site):
+    emails = EmailCopies(context)
+    for issue in context.relations.issues:
         try:
             html, text = emails.of(issue)
         except EmailRenderError as exc:
-            raise ProducerFailed(f"{issue.origin.path}:{issue.origin.body_first_line}: {exc}") from None
+            raise EmailRenderError(f"{issue.origin.path}:{issue.origin.body_first_line}: {exc}") from None
         outputs[f"email/{issue.number:03d}.html"], outputs[f"email/{issue.number:03d}.txt"] = html, text
-    cache.prune([SHELF])
+    context.cache.prune([SHELF])
     return outputs
 
 
 class EmailCopies:
-    """Issues' email HTML and text under one visibility, from the build cache when kept.
+    """Issues' email HTML and text under the context's visibility, from the build cache
+    when kept.
 
     `sofs check` asks for every issue's copy to measure it, so the build that follows
     finds the emails it publishes already made."""
 
-    def __init__(self, site: Site, visibility: Visibility, cache: BuildCache, shelf: str = SHELF) -> None:
-        self.site = site
-        self.visibility = visibility
-        self.cache = cache
+    def __init__(self, context: BuildContext, shelf: str = SHELF) -> None:
+        self.context = context
         self.shelf = shelf
         self._keys: EmailKeys | None = None
 
+    @property
+    def visibility(self) -> Visibility:
+        """The rule deciding which stories the emails show."""
+        return self.context.visibility
+
     def _key(self, issue: Issue) -> str:
         if self._keys is None:  # worked out only when the cache is on and asks for a key
-            self._keys = EmailKeys(self.site, self.visibility)
+            self._keys = EmailKeys(self.context.site, self.context.visibility)
         return self._keys.of(issue)
 
     def _render(self, issue: Issue) -> tuple[bytes, bytes]:
-        rendered = render_issue(self.site, issue, self.visibility)
+        rendered = render_issue(self.context, issue)
         return rendered.html.encode("utf-8"), rendered.text.encode("utf-8")
 
     def of(self, issue: Issue) -> tuple[bytes, bytes]:
         """The email's HTML and text; raises `EmailRenderError` when it cannot be made."""
-        return self.cache.remember(
+        return self.context.cache.remember(
             self.shelf, partial(self._key, issue), partial(self._render, issue), _pack, _unpack
         )
 

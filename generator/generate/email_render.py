@@ -8,9 +8,6 @@ Markdown the web page uses, team stories included.
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import textwrap
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,14 +17,14 @@ from markupsafe import Markup
 
 from ..content.header_text import unsafe_part
 from ..content.model import Issue, Site
-from ..content.visibility import Visibility
-from .email_text import WIDTH, html_to_text
+from .context import BuildContext
+from .email_text import html_to_text
 from .issue_html import issue_html
-from .pages import long_date
+from .templates import EMAIL_FOLDER
 from .urls import page_address
 
 MAX_HTML_BYTES = 100 * 1024
-TEMPLATE_FOLDER = "email"
+TEMPLATE_FOLDER = EMAIL_FOLDER
 HTML_TEMPLATE = "issue.html.j2"
 TEXT_TEMPLATE = "issue.txt.j2"
 
@@ -63,7 +60,7 @@ class RenderedIssue:
 
 def subject_of(issue: Issue) -> str:
     """The email's subject line, the same as the web page's title."""
-    return f"Issue {issue.number}: {issue.title}"
+    return issue.heading
 
 
 def unsubscribe_mailto(mailbox: str) -> str:
@@ -71,40 +68,12 @@ def unsubscribe_mailto(mailbox: str) -> str:
     return f"mailto:{mailbox}?subject=unsubscribe"
 
 
-def _environment(site: Site) -> jinja2.Environment:
-    return _environment_for(str(site.settings.templates_root / TEMPLATE_FOLDER))
-
-
-@functools.lru_cache(maxsize=8)
-def _environment_for(folder: str) -> jinja2.Environment:
-    """One environment per template folder, so a build that renders every issue compiles each
-    template once, not once per issue. Jinja still reloads a template whose file changed."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
-        undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(long_date=long_date, wrap=_wrap)
-    return env
-
-
-def _wrap(text: str, hanging: str = "") -> str:
-    """A paragraph of plain text wrapped to the email's width; later lines indented by `hanging`."""
-    lines = textwrap.wrap(
-        str(text), width=WIDTH, subsequent_indent=hanging, break_long_words=False, break_on_hyphens=False
-    )
-    return "\n".join(lines)
-
-
-def render_issue(site: Site, issue: Issue, visibility: Visibility) -> RenderedIssue:
+def render_issue(context: BuildContext, issue: Issue) -> RenderedIssue:
     """The issue as an email; raises `EmailRenderError` when it cannot or should not be sent.
 
-    `visibility` decides which team stories appear, as on the web page.
+    The context's visibility decides which team stories appear, as on the web page.
     """
-    settings = site.settings
+    site, settings = context.site, context.settings
     if not settings.site_url:
         raise EmailRenderError("mkdocs.yml has no site_url; add it so the email can link to the website")
     if not settings.mailbox:
@@ -123,9 +92,9 @@ def render_issue(site: Site, issue: Issue, visibility: Visibility) -> RenderedIs
     def url_of(docs_path: str) -> str:
         return page_address(site_url, docs_path, directory_urls)
 
-    body_html = issue_html(site, visibility, issue)
+    body_html = issue_html(context, issue)
     measures = {m.number: m for m in site.measures}
-    context: dict[str, Any] = {
+    values: dict[str, Any] = {
         "settings": settings,
         "issue": issue,
         "subject": subject_of(issue),
@@ -133,13 +102,13 @@ def render_issue(site: Site, issue: Issue, visibility: Visibility) -> RenderedIs
         "feed_url": settings.site_url + "feed.xml",
         "unsubscribe": unsubscribe_mailto(settings.mailbox),
         "measures": [(measures[n], url_of(measures[n].page_path)) for n in issue.measures if n in measures],
-        "preview": issue.is_draft or issue.date > visibility.today,
+        "preview": issue.is_draft or issue.date > context.visibility.today,
     }
-    env = _environment(site)
-    html = _inline(_render(env, HTML_TEMPLATE, context, body=Markup(body_html)))
-    text = _render(env, TEXT_TEMPLATE, context, body=html_to_text(body_html).rstrip("\n"))
+    env = context.email_templates
+    html = _inline(_render(env, HTML_TEMPLATE, values, body=Markup(body_html)))
+    text = _render(env, TEXT_TEMPLATE, values, body=html_to_text(body_html).rstrip("\n"))
     rendered = RenderedIssue(
-        issue, context["subject"], html, text, context["web_url"], context["feed_url"], context["unsubscribe"]
+        issue, values["subject"], html, text, values["web_url"], values["feed_url"], values["unsubscribe"]
     )
     if rendered.html_bytes > MAX_HTML_BYTES:
         raise EmailTooLarge(
@@ -200,8 +169,3 @@ def _inline(html: str) -> str:
         return str(inliner.inline(html)).rstrip("\n") + "\n"
     except ValueError as exc:
         raise EmailRenderError(f"the email's CSS could not be inlined: {exc}") from None
-
-
-def issue_date(site: Site, issue: Issue) -> dt.datetime:
-    """The issue's date as a moment: midnight at its start in the site's time zone."""
-    return dt.datetime.combine(issue.date, dt.time(0, 0), tzinfo=site.settings.zone)

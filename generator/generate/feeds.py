@@ -29,9 +29,9 @@ from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
-from ..content.model import Issue, Site
-from ..content.visibility import Visibility
+from ..content.model import Issue
 from ..settings.reader import Settings
+from .context import BuildContext
 from .issue_html import issue_html
 from .urls import page_address
 
@@ -72,22 +72,22 @@ def issue_datetime(settings: Settings, issue: Issue) -> dt.datetime:
     return dt.datetime.combine(issue.date, dt.time(0), tzinfo=settings.zone)
 
 
-def feed_entries(site: Site, visibility: Visibility) -> list[FeedEntry]:
+def feed_entries(context: BuildContext) -> list[FeedEntry]:
     """The feed's entries, newest first, at most `feed_limit`; needs `site_url`."""
-    settings = site.settings
+    site, settings = context.site, context.settings
     site_url = settings.site_url or ""
     measure_titles = {m.number: m.title for m in site.measures}
     entries = []
-    for issue in visibility.issues(site)[: settings.feed_limit]:
+    for issue in context.relations.issues[: settings.feed_limit]:
         categories = [*issue.tags, *(measure_titles[n] for n in issue.measures if n in measure_titles)]
         entries.append(
             FeedEntry(
                 id=entry_id(settings, issue),
-                title=f"Issue {issue.number}: {issue.title}",
+                title=issue.heading,
                 link=page_address(site_url, issue.page_path, site.settings.use_directory_urls),
                 date=issue_datetime(settings, issue),
                 summary=issue.summary,
-                content=issue_html(site, visibility, issue),
+                content=issue_html(context, issue),
                 categories=tuple(dict.fromkeys(categories)),
             )
         )
@@ -127,12 +127,13 @@ def _generator(settings: Settings, entries: Sequence[FeedEntry], self_file: str)
     return feed
 
 
-def build_feeds(site: Site, visibility: Visibility) -> dict[str, bytes]:
+def build_feeds(context: BuildContext) -> dict[str, bytes]:
     """`feed.xml` and `atom.xml` as bytes. Without a `site_url` no feed is made: its links
     could not be absolute (`sofs check` reports the missing setting as an error)."""
-    if not site.settings.site_url:
+    settings = context.settings
+    if not settings.site_url:
         return {}
-    entries = feed_entries(site, visibility)
-    rss: bytes = _generator(site.settings, entries, RSS_FILE).rss_str(pretty=True)
-    atom: bytes = _generator(site.settings, entries, ATOM_FILE).atom_str(pretty=True)
+    entries = feed_entries(context)
+    rss: bytes = _generator(settings, entries, RSS_FILE).rss_str(pretty=True)
+    atom: bytes = _generator(settings, entries, ATOM_FILE).atom_str(pretty=True)
     return {RSS_FILE: rss, ATOM_FILE: atom}

@@ -12,9 +12,8 @@ import lxml.html
 import markdown
 
 from ..content.markdown_text import visible_text
-from ..content.model import Issue, Site
-from ..content.visibility import Visibility
-from .pages import issue_markdown
+from ..content.model import Issue
+from .context import BuildContext
 from .urls import absolute_url
 
 #: The Markdown extensions of the site's `mkdocs.yml` that make sense outside a page
@@ -43,11 +42,11 @@ def markdown_to_html(text: str) -> str:
     return markdown.markdown(visible_text(text), extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
 
 
-def issue_html(site: Site, visibility: Visibility, issue: Issue) -> str:
+def issue_html(context: BuildContext, issue: Issue) -> str:
     """The issue's full content as its page shows it (team stories included), with
     absolute links. Raises `NoSiteUrl` when the settings have no `site_url`."""
-    site_url = site.settings.site_url
-    if not site_url:
+    settings = context.settings
+    if not settings.site_url:
         raise NoSiteUrl("absolute links need `site_url` in mkdocs.yml")
-    html = markdown_to_html(issue_markdown(site, visibility, issue))
-    return absolute_links(html, site_url, issue.page_path, site.settings.use_directory_urls)
+    html = markdown_to_html(context.issue_bodies.of(issue))
+    return absolute_links(html, settings.site_url, issue.page_path, settings.use_directory_urls)

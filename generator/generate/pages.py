@@ -1,4 +1,4 @@
-"""Generating the site's Markdown pages from a `Site`, through Jinja templates.
+"""Generating the site's Markdown pages from a run's `BuildContext`, through Jinja templates.
 
 The result is a mapping of page path (relative to the docs root) to Markdown text, plus
 a bounded navigation: whatever renders it (the MkDocs plugin, or a docs tree on disk)
@@ -7,29 +7,20 @@ gets the same pages.
 
 from __future__ import annotations
 
-import datetime as dt
-import html
 import posixpath
-import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import jinja2
-
-from ..basics.diagnostics import Diagnostic, error
-from ..content.markdown_text import normalise_heading
-from ..content.model import Issue, Site, Story
-from ..content.relations import relate
-from ..content.tool_mentions import matcher_for
-from ..content.visibility import Visibility
+from ..content.model import Issue, Story
+from .context import BuildContext
 from .counting import count_what_counts
+from .templates import render_page_template
 from .urls import relative_path, relative_url
 
 NavItem = str | dict[str, Any]
 FIXED_PAGES = ("about", "subscribe", "accessibility")
-_HEADING = re.compile(r"^(#{1,6})(?=\s)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -40,58 +31,16 @@ class GeneratedDocs:
     nav: list[NavItem]
 
 
-class TemplateProblem(Exception):
-    """A page template that cannot be read or rendered."""
-
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(str(diagnostic))
-        self.diagnostic = diagnostic
-
-
-def long_date(value: dt.date) -> str:
-    """A date as people in the UK write it: 1 September 2025."""
-    return f"{value.day} {value:%B %Y}"
-
-
-def md_text(value: object) -> str:
-    """Text safe to place in Markdown: no HTML, no accidental link brackets."""
-    escaped = html.escape(str(value), quote=False)
-    return escaped.replace("[", "\\[").replace("]", "\\]").replace("*", "\\*").replace("_", "\\_")
-
-
-def tag_anchor(tag: str) -> str:
-    """The anchor of a tag's section on the tags page."""
-    return "tag-" + (re.sub(r"[^a-z0-9]+", "-", tag.casefold()).strip("-") or "x")
-
-
-def demote_headings(markdown: str, levels: int) -> str:
-    """Push every heading down `levels` (to at most h6), so inserted text nests."""
-    return _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + levels), markdown)
-
-
 class PageGenerator:
     """Renders every page of a site for one visibility rule."""
 
-    def __init__(self, site: Site, visibility: Visibility) -> None:
-        self.site = site
-        self.visibility = visibility
-        self.relations = relate(site, visibility)
+    def __init__(self, context: BuildContext) -> None:
+        self.context = context
+        self.site = context.site
+        self.visibility = context.visibility
+        self.relations = context.relations
         self.issues = self.relations.issues
         self.stories = self.relations.stories
-        self.matcher = matcher_for(site.tools)
-        self.tool_pages = {t.slug: t.page_path for t in site.tools}
-        folder = site.settings.templates_root / "pages"
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(folder)),
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            autoescape=False,
-        )
-        self.env.filters.update(long_date=long_date, md=md_text, html=html.escape, tag_anchor=tag_anchor)
-        self.template_folder = f"{site.settings.templates_dir}/pages"
-        self._bodies: dict[str, str] = {}
 
     def generate(self) -> GeneratedDocs:
         pages: dict[str, str] = {}
@@ -111,7 +60,7 @@ class PageGenerator:
                 issue.page_path,
                 "issue.md.j2",
                 issue=issue,
-                body=self.issue_body(issue),
+                body=self.context.issue_bodies.of(issue),
                 newer=self.issues[position - 1] if position > 0 else None,
                 older=self.issues[position + 1] if position + 1 < len(self.issues) else None,
                 issue_stories=relations.stories_by_issue.get(issue.number, []),
@@ -191,83 +140,8 @@ class PageGenerator:
         def href(target: str) -> str:
             return relative_url(target, page_path, self.site.settings.use_directory_urls)
 
-        try:
-            template = self.env.get_template(template_name)
-            return template.render(**context, **values, link=link, href=href, page_path=page_path)
-        except jinja2.TemplateSyntaxError as exc:
-            raise TemplateProblem(
-                error(
-                    f"{self.template_folder}/{template_name}",
-                    exc.lineno or 0,
-                    "template.syntax",
-                    f"the page template cannot be read: {exc.message}",
-                )
-            ) from None
-        except jinja2.TemplateNotFound as exc:
-            raise TemplateProblem(
-                error(
-                    f"{self.template_folder}/{exc.name}",
-                    0,
-                    "template.missing",
-                    "the page template is missing; restore it from the project's templates",
-                )
-            ) from None
-        except jinja2.TemplateError as exc:
-            raise TemplateProblem(
-                error(
-                    f"{self.template_folder}/{template_name}",
-                    _template_line(exc, template_name),
-                    "template.render",
-                    f"the page template failed: {exc}",
-                )
-            ) from None
-
-    def _linked(self, markdown: str, page_path: str) -> str:
-        """`markdown` with the first mention of each tool linked to its guide page."""
-        folder = posixpath.dirname(page_path) or "."
-        text, _ = self.matcher.link_first_mentions(
-            markdown, lambda slug: relative_path(self.tool_pages[slug], folder)
-        )
-        return text
-
-    def issue_body(self, issue: Issue) -> str:
-        """The issue's Markdown as its page shows it: team stories placed in the feedback
-        section, and the first mention of each tool linked. Links are relative to the
-        issue's page. Made once per issue: the page, the feeds and the email all use it."""
-        key = issue.origin.path
-        if key not in self._bodies:
-            self._bodies[key] = self._issue_body(issue)
-        return self._bodies[key]
-
-    def _issue_body(self, issue: Issue) -> str:
-        stories = self.relations.stories_by_issue.get(issue.number, [])
-        issue_type = self.site.settings.issue_types.get(issue.type)
-        feedback_titles = {
-            normalise_heading(h)
-            for section in (issue_type.sections if issue_type else ())
-            if section.filled_by == "feedback"
-            for h in section.headings
-        }
-        template = self.env.get_template("story_in_issue.md.j2")
-        inserts = "".join(
-            template.render(
-                story=s,
-                team_names=self.site.settings.teams,
-                body=demote_headings(s.body.strip(), 2),
-            )
-            for s in stories
-        )
-        lines = issue.body.split("\n")
-        target = next((s for s in issue.sections if normalise_heading(s.title) in feedback_titles), None)
-        if not inserts:
-            body = issue.body.strip()
-        elif target is None:
-            body = issue.body.strip() + "\n\n## Feedback from teams\n\n" + inserts
-        else:
-            start = target.line - issue.origin.body_first_line
-            end = start + 1 + len(target.body.split("\n"))
-            body = "\n".join([*lines[:end], "", inserts.rstrip("\n"), "", *lines[end:]]).strip()
-        return self._linked(body, issue.page_path)
+        values = {**context, **values, "link": link, "href": href, "page_path": page_path}
+        return render_page_template(self.context.page_templates, self.site.settings, template_name, values)
 
     def _years(self) -> list[tuple[int, list[Issue]]]:
         years: dict[int, list[Issue]] = defaultdict(list)
@@ -327,35 +201,6 @@ class PageGenerator:
         return nav
 
 
-def _template_line(exc: Exception, template_name: str) -> int:
-    traceback = exc.__traceback__
-    line = 0
-    while traceback is not None:
-        if traceback.tb_frame.f_code.co_filename.endswith(template_name):
-            line = traceback.tb_lineno
-        traceback = traceback.tb_next
-    return line
-
-
-def generate_docs(site: Site, visibility: Visibility) -> GeneratedDocs:
+def generate_docs(context: BuildContext) -> GeneratedDocs:
     """Every page of the site, as Markdown, with its navigation."""
-    return _generator_for(site, visibility).generate()
-
-
-_LAST_GENERATOR: list[PageGenerator] = []
-
-
-def _generator_for(site: Site, visibility: Visibility) -> PageGenerator:
-    """The generator (and its indexes) for the last site and visibility asked for, so that
-    the pages, the feeds and the emails of one build share it and stay linear."""
-    cached = _LAST_GENERATOR[0] if _LAST_GENERATOR else None
-    if cached is None or cached.site is not site or cached.visibility != visibility:
-        cached = PageGenerator(site, visibility)
-        _LAST_GENERATOR[:] = [cached]
-    return cached
-
-
-def issue_markdown(site: Site, visibility: Visibility, issue: Issue) -> str:
-    """An issue's Markdown as its page shows it: the body with its team stories placed in
-    the feedback section and tools linked. Links in it are relative to `issue.page_path`."""
-    return _generator_for(site, visibility).issue_body(issue)
+    return PageGenerator(context).generate()

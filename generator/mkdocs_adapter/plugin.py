@@ -1,11 +1,20 @@
 """The `sofs` MkDocs plugin: loads and checks `content/`, then serves MkDocs the
-generated pages in memory (no files are written into the content folder)."""
+generated pages in memory (no files are written into the content folder).
+
+When `sofs` runs MkDocs (`mkdocs_adapter.render`), it hands the plugin a `SofsRun`: the
+check it has made, or how to make one on each rebuild, and whether it holds the project's
+lock. When MkDocs runs on its own (`mkdocs build`, `mkdocs serve`), the plugin starts the
+run itself: it takes the lock, reads `SOFS_TODAY`, checks the project and refuses to build
+over files it did not write.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,30 +26,35 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from ..checks.project import CheckResult, check_project
-from ..content.visibility import Visibility, today_in
-from ..generate.extra_files import extra_outputs
-from ..generate.pages import GeneratedDocs, TemplateProblem, generate_docs
+from ..checks.project import check_project
+from ..content.visibility import TODAY_VARIABLE, fixed_day
+from ..generate.context import BuildContext
+from ..generate.extra_files import ProducerFailed, extra_outputs
+from ..generate.pages import GeneratedDocs, generate_docs
+from ..generate.templates import TemplateProblem
 from ..site_build.destinations import site_refusal
 from ..site_build.owned_folder import SITE_EXPLANATION, SITE_MARKER, entries, write_marker
 from ..site_build.project_lock import ProjectLockError, project_lock
 
-DRAFTS_VARIABLE = "SOFS_INCLUDE_DRAFTS"
-PREVIEW_VARIABLE = "SOFS_PREVIEW"
-
 log = logging.getLogger("mkdocs.plugins.sofs")
 
-#: Checks already made by `sofs build`, by project folder, for the next `on_config` to take.
-_HANDED_OVER: dict[Path, CheckResult] = {}
 
+@dataclass(frozen=True)
+class SofsRun:
+    """What `sofs` tells its plugin about the MkDocs run it starts.
 
-def hand_over(root: Path, result: CheckResult | None) -> None:
-    """Give (or, with None, withdraw) the check `sofs build` made of the project at `root`,
-    so that the plugin uses it instead of loading and checking every file a second time."""
-    if result is None:
-        _HANDED_OVER.pop(root.resolve(), None)
-    else:
-        _HANDED_OVER[root.resolve()] = result
+    `checked` is the context of the check `sofs build` has just made, with no errors (the
+    plugin then uses it rather than checking every file again); without it the plugin
+    checks the project on each build, showing drafts with `include_drafts` and fixing the
+    day with `today`. `preview` builds
+    even when the content has errors, showing what could be read. `lock_held` says the
+    caller holds the project's lock already."""
+
+    checked: BuildContext | None = None
+    include_drafts: bool = False
+    preview: bool = False
+    today: dt.date | None = None
+    lock_held: bool = False
 
 
 class SofsPluginConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -61,20 +75,17 @@ class SofsPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     required_approvals = c.Optional(c.Type(object))
 
 
-def _flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes")
-
-
 class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
     """Replaces the Markdown sources of `docs_dir` by the generated newsletter pages."""
 
     def __init__(self) -> None:
         super().__init__()
+        #: Set by `sofs` before each MkDocs build it starts; None when MkDocs runs on its own.
+        self.run: SofsRun | None = None
         self.docs: GeneratedDocs | None = None
         self.extras: dict[str, bytes] = {}
         self.root: Path | None = None
         self.command = "build"
-        self.by_sofs_build = False
         self.lock = ExitStack()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -82,37 +93,43 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        # Held until this build ends (each rebuild of `serve` takes it anew); in `sofs build`
-        # this process holds it already.
-        try:
-            self.lock.enter_context(project_lock(self.root, f"mkdocs {self.command}"))
-        except ProjectLockError as exc:
-            raise PluginError(f"sofs: {exc}") from None
-        handed = _HANDED_OVER.pop(self.root, None)
-        self.by_sofs_build = handed is not None
-        result = handed or check_project(self.root)
-        if self.command == "build" and not self.by_sofs_build:
+        run = self.run or SofsRun(today=fixed_day(os.environ.get(TODAY_VARIABLE, "")))
+        if not run.lock_held:  # held until this build ends; each rebuild of `serve` takes it anew
+            try:
+                self.lock.enter_context(project_lock(self.root, f"mkdocs {self.command}"))
+            except ProjectLockError as exc:
+                raise PluginError(f"sofs: {exc}") from None
+        if self.command == "build" and self.run is None:
             refused = site_refusal(self.root, Path(config.site_dir))
             if refused:
                 raise PluginError(f"sofs: {refused}")
-        preview = _flag(PREVIEW_VARIABLE)
+        context = run.checked or self._check(run)
+        try:
+            self.docs = generate_docs(context)
+            # Feeds and other extra files, so that pages can link to them and `serve` has them.
+            self.extras = extra_outputs(context)
+        except TemplateProblem as problem:
+            raise PluginError(str(problem.diagnostic)) from None
+        except ProducerFailed as failed:
+            if self.run is not None:
+                raise  # `sofs build` reports it in its own words
+            raise PluginError(f"sofs: {failed}") from None
+        if config.nav is None:
+            config.nav = self.docs.nav
+        config.watch.append(str(context.settings.templates_root))
+        return config
+
+    def _check(self, run: SofsRun) -> BuildContext:
+        """Check the project for this build; its errors stop it, except in a preview."""
+        assert self.root is not None
+        result = check_project(self.root, include_drafts=run.include_drafts, today=run.today)
         if result.report.errors:
-            if not preview:
+            if not run.preview:
                 raise PluginError("sofs: the content has errors:\n" + result.report.as_text())
             log.warning(
                 "The content has errors; the preview shows what could be read:\n%s", result.report.as_text()
             )
-        visibility = Visibility(today_in(result.site), include_drafts=_flag(DRAFTS_VARIABLE))
-        try:
-            self.docs = generate_docs(result.site, visibility)
-            # Feeds and other extra files, so that pages can link to them and `serve` has them.
-            self.extras = extra_outputs(result.site, visibility, result.cache)
-        except TemplateProblem as problem:
-            raise PluginError(str(problem.diagnostic)) from None
-        if config.nav is None:
-            config.nav = self.docs.nav
-        config.watch.append(str(result.site.settings.templates_root))
-        return config
+        return result.context
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.docs is not None
@@ -126,7 +143,7 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
         return Files([*kept, *generated])
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.command == "build" and not self.by_sofs_build:
+        if self.command == "build" and self.run is None:
             site = Path(config.site_dir)
             write_marker(site, SITE_MARKER, SITE_EXPLANATION, entries(site))
         self.lock.close()

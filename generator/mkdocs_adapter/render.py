@@ -1,24 +1,33 @@
-"""Running MkDocs for `sofs build` and `sofs serve`, with our plugin active."""
+"""Running MkDocs for `sofs build` and `sofs serve`, with our plugin told about the run.
+
+`render_site` is the `Renderer` the command line hands `site_build.build_project`;
+`serve_site` is the preview server. Both load `mkdocs.yml`, give the `sofs` plugin its
+`SofsRun` and run MkDocs' own build; nothing reaches the plugin through the environment.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
+from mkdocs.livereload import LiveReloadServer
 
-from ..checks.project import CheckResult
-from .plugin import DRAFTS_VARIABLE, PREVIEW_VARIABLE, hand_over
+from ..generate.context import BuildContext
+from ..site_build.builder import RenderFailed
+from .plugin import SofsPlugin, SofsRun
 
-
-class RenderFailed(Exception):
-    """MkDocs could not build the site; the message says why in plain words."""
+PLUGIN = "sofs"
 
 
 class _Collector(logging.Handler):
@@ -47,73 +56,119 @@ def _collect_mkdocs_messages() -> Iterator[_Collector]:
 
 
 @contextmanager
-def _environment(**values: str) -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
+def _source_date_epoch(value: int) -> Iterator[None]:
+    """MkDocs dates the sitemap from `SOURCE_DATE_EPOCH` (its own interface, read from the
+    environment): set it for the build unless the person running it has."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(value)
     try:
         yield
     finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def _quiet_mkdocs() -> None:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
 
 
-def render_site(
-    root: Path,
-    site_dir: Path,
-    *,
-    include_drafts: bool,
-    source_date_epoch: int,
-    checked: CheckResult | None = None,
-) -> list[str]:
-    """Build the site of the project at `root` into `site_dir` with MkDocs and Material.
+@contextmanager
+def _told(root: Path, run: SofsRun, **overrides: str) -> Iterator[MkDocsConfig]:
+    """`mkdocs.yml` of the project at `root`, with the `sofs` plugin told about `run` for
+    as long as the block lasts (MkDocs keeps one plugin object across loads)."""
+    config = load_config(config_file=str(root / "mkdocs.yml"), **overrides)
+    plugin = config.plugins.get(PLUGIN)
+    if not isinstance(plugin, SofsPlugin):
+        raise RenderFailed("mkdocs.yml does not list the sofs plugin; add `- sofs` under `plugins:`")
+    plugin.run = run
+    try:
+        yield config
+    finally:
+        plugin.run = None
 
-    `checked` is the check the caller has just made of the same project; the plugin then
-    uses it rather than checking again. Returns the warnings MkDocs gave; raises
-    `RenderFailed` with its errors when it fails.
-    """
+
+def render_site(context: BuildContext, into: Path, *, source_date_epoch: int) -> list[str]:
+    """Build the checked site of `context` into `into` with MkDocs and Material.
+
+    The caller holds the project's lock. Returns the warnings MkDocs gave; raises
+    `RenderFailed` with its errors when it fails."""
     _quiet_mkdocs()
-    env = {
-        DRAFTS_VARIABLE: "1" if include_drafts else "0",
-        PREVIEW_VARIABLE: "0",
-        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", str(source_date_epoch)),
-    }
-    with _environment(**env), _collect_mkdocs_messages() as collector:
+    run = SofsRun(checked=context, lock_held=True)
+    with _source_date_epoch(source_date_epoch), _collect_mkdocs_messages() as collector:
         try:
-            hand_over(root, checked)
-            config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir))
-            config.plugins.on_startup(command="build", dirty=False)
-            try:
-                mkdocs_build(config)
-            finally:
-                config.plugins.on_shutdown()
+            with _told(context.root, run, site_dir=str(into)) as config:
+                config.plugins.on_startup(command="build", dirty=False)
+                try:
+                    mkdocs_build(config)
+                finally:
+                    config.plugins.on_shutdown()
         except MkDocsException as exc:
             details = [*collector.messages, exc.format_message()]
             raise RenderFailed("\n  ".join(m for m in details if m)) from None
-        finally:
-            hand_over(root, None)
     return collector.messages
 
 
-def serve_site(root: Path, dev_addr: str, *, include_drafts: bool = True) -> None:
-    """Preview the site with live reload; edits to content or templates rebuild it."""
+def serve_site(
+    root: Path, dev_addr: str, *, include_drafts: bool = True, today: dt.date | None = None
+) -> None:
+    """Preview the site with live reload: each edit to the content, the templates or
+    `mkdocs.yml` checks the project again and rebuilds, showing what could be read even
+    when the content has errors. Each rebuild holds the project's lock while it runs."""
     _quiet_mkdocs()
     logging.getLogger("mkdocs.commands.serve").setLevel(logging.INFO)
     logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)
-    env = {DRAFTS_VARIABLE: "1" if include_drafts else "0", PREVIEW_VARIABLE: "1"}
-    with _environment(**env):
+    run = SofsRun(include_drafts=include_drafts, preview=True, today=today)
+    preview_dir = tempfile.mkdtemp(prefix="sofs-preview-")
+    try:
+        with _told(root, run, site_dir=preview_dir, dev_addr=dev_addr) as config:
+            _serve(root, run, config, preview_dir)
+    except MkDocsException as exc:
+        raise RenderFailed(exc.format_message()) from None
+    finally:
+        shutil.rmtree(preview_dir, ignore_errors=True)
+
+
+def _serve(root: Path, run: SofsRun, config: MkDocsConfig, preview_dir: str) -> None:
+    host, port = config.dev_addr
+    mount_path = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+    address = f"http://{host}:{port}{mount_path}"
+
+    def rebuild(loaded: MkDocsConfig | None = None) -> None:
+        if loaded is not None:
+            _build_preview(loaded, address)
+            return
+        with _told(root, run, site_dir=preview_dir, dev_addr=f"{host}:{port}") as fresh:
+            _build_preview(fresh, address)
+
+    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=preview_dir, mount_path=mount_path)
+    server.error_handler = lambda code: _error_page(Path(preview_dir), code)
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        rebuild(config)
+        for watched in (config.docs_dir, config.config_file_path, *config.watch):
+            if watched:
+                server.watch(watched)
+        server = config.plugins.on_serve(server, config=config, builder=rebuild)
         try:
-            mkdocs_serve(
-                config_file=str(root / "mkdocs.yml"),
-                livereload=True,
-                dev_addr=dev_addr,
-                watch=[str(root / "templates")],
-            )
-        except MkDocsException as exc:
-            raise RenderFailed(exc.format_message()) from None
+            server.serve()  # type: ignore[no-untyped-call]
+        except KeyboardInterrupt:
+            logging.getLogger("mkdocs.commands.serve").info("Shutting down...")
+        finally:
+            server.shutdown()
+    finally:
+        config.plugins.on_shutdown()
+
+
+def _build_preview(config: MkDocsConfig, address: str) -> None:
+    logging.getLogger("mkdocs.commands.serve").info("Building documentation...")
+    config.site_url = address
+    mkdocs_build(config, serve_url=address)
+
+
+def _error_page(folder: Path, code: int) -> bytes | None:
+    """The site's own 404 (or 500) page, for addresses the preview does not have."""
+    page = folder / f"{code}.html"
+    if code in (404, 500) and page.is_file():
+        return page.read_bytes()
+    return None

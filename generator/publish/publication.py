@@ -17,16 +17,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..basics.diagnostics import Diagnostic, Report, shown_path
+from ..basics.wording import long_date
 from ..checks.approvals import issue_approval_problems
 from ..checks.project import check_site
 from ..content.loader import load_site
 from ..content.model import Issue, Site
 from ..content.visibility import Visibility, today_in
+from ..generate.context import BuildContext
 from ..generate.email_render import EmailRenderError, RenderedIssue, render_issue
-from ..generate.pages import long_date
 from ..mail.delivery import SendOptions
 from ..mail.sending import pause_advice
 from ..settings.reader import CONFIG_FILE, load_settings
+from ..site_build.builder import Renderer, build_project
 from . import fingerprints as fp
 from .audit_log import append_record, has_publication, log_path
 from .mailing import MailingError, MailingResult, ledger_counts, send_issue, smtp_config, subscribers_of
@@ -91,20 +93,38 @@ def _as_published(site: Site, issue: Issue) -> tuple[Site, Issue]:
     return replace(site, issues=issues), published
 
 
-def publish(root: Path, options: PublishOptions, environ: Mapping[str, str]) -> int:
-    """Run every step for issue `options.number`; returns the exit status."""
+def publish(
+    root: Path,
+    options: PublishOptions,
+    environ: Mapping[str, str],
+    *,
+    render: Renderer,
+    today: dt.date | None = None,
+) -> int:
+    """Run every step for issue `options.number`, building the site with `render`; returns
+    the exit status. `today` fixes the day (otherwise the clock's, in the site's time zone);
+    the caller holds the project's lock."""
     try:
-        return _Publication(root, options, environ).run()
+        return _Publication(root, options, environ, render, today).run()
     except Stop as stop:
         print(f"error: {stop}", file=sys.stderr)
         return EXIT_PROBLEMS
 
 
 class _Publication:
-    def __init__(self, root: Path, options: PublishOptions, environ: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        options: PublishOptions,
+        environ: Mapping[str, str],
+        render: Renderer,
+        fixed_today: dt.date | None,
+    ) -> None:
         self.root = root
         self.options = options
         self.environ = environ
+        self.render = render
+        self.fixed_today = fixed_today
 
     def run(self) -> int:
         options = self.options
@@ -125,7 +145,7 @@ class _Publication:
                 "without --no-email to finish it (nobody who has it gets it twice)"
             )
         future, published = _as_published(site, issue)
-        today = today_in(site)
+        today = self.today = today_in(settings.zone, self.fixed_today)
         rendered = self._check(loaded, future, published, today, state)
         self._approvals(future, published, today)
         if options.email:
@@ -153,8 +173,8 @@ class _Publication:
         self, loaded: _Loaded, future: Site, issue: Issue, today: dt.date, state: PublishState | None
     ) -> RenderedIssue | None:
         """Everything `sofs check` reports for the site as it will be, strict for this issue."""
-        report = Report.of([*loaded.problems, *check_site(future)])
-        content = {issue.origin.path, *(s.origin.path for s in future.stories if s.issue == issue.number)}
+        report = Report.of([*loaded.problems, *check_site(BuildContext(future, Visibility(today)))])
+        content = {issue.origin.path, *(s.origin.path for s in future.stories_of(issue))}
         own = {*content, CONFIG_FILE}
         blocking = [
             d
@@ -179,7 +199,7 @@ class _Publication:
         rendered = None
         if self.options.email:
             try:
-                rendered = render_issue(future, issue, Visibility(today))
+                rendered = render_issue(BuildContext(future, Visibility(today)), issue)
             except EmailRenderError as exc:
                 _say("check", "stopped")
                 raise Stop(f"{exc}; nothing was changed, built or sent") from None
@@ -232,7 +252,7 @@ class _Publication:
         parts = []
         if issue.approved_by and issue.approved_on:
             parts.append(f"approved by {issue.approved_by} on {long_date(issue.approved_on)}")
-        stories = [s for s in future.stories if s.issue == issue.number]
+        stories = future.stories_of(issue)
         if "story_anonymisation" in required:
             parts.append(
                 f"{len(stories)} team stor{'ies' if len(stories) != 1 else 'y'} checked for anonymisation"
@@ -258,15 +278,14 @@ class _Publication:
             _say("status", f"{issue.origin.path} already says published")
 
     def _build(self, state: PublishState) -> tuple[Site, Issue]:
-        from ..site_build.builder import build_project
-
         loaded = _load(self.root, self.options.number)
         settings, issue = loaded.site.settings, loaded.issue
         current = {name: f.sha256 for name, f in fp.fingerprints(self.root, settings, issue).items()}
         if state.built is not None and current == state.built:
             _say("build", f"already done: {settings.site_dir}/ holds this issue's build")
             return loaded.site, issue
-        result = build_project(self.root, use_cache=False)  # publishing checks every file afresh
+        # Publishing checks every file afresh.
+        result = build_project(self.root, self.render, use_cache=False, today=self.fixed_today)
         if not result.built:
             if result.report.errors:
                 sys.stdout.write(Report.of(result.report.errors).as_text())
@@ -295,7 +314,7 @@ class _Publication:
             _say("email", "not sent (--no-email): the issue is on the web only")
             return None
         try:
-            rendered = render_issue(site, issue, Visibility(today_in(site)))
+            rendered = render_issue(BuildContext(site, Visibility(self.today)), issue)
         except EmailRenderError as exc:
             _say("email", "stopped")
             raise Stop(str(exc)) from None

@@ -18,7 +18,7 @@ import yaml
 
 from ..basics.yamlread import read_yaml
 from ..content.model import Site
-from ..content.visibility import Visibility
+from ..generate.context import BuildContext
 from ..generate.extra_files import extra_outputs
 from ..generate.pages import generate_docs
 from ..settings.reader import CONFIG_FILE, PLUGIN_NAME
@@ -56,10 +56,11 @@ DOCS_EXPLANATION = (
 )
 
 
-def docs_tree_files(site: Site, visibility: Visibility) -> tuple[dict[str, bytes | Path], int]:
+def docs_tree_files(context: BuildContext) -> tuple[dict[str, bytes | Path], int]:
     """Every file of the docs tree by its path in the tree (bytes, or a file to copy), and
     the number of generated pages."""
-    docs = generate_docs(site, visibility)
+    site = context.site
+    docs = generate_docs(context)
     files: dict[str, bytes | Path] = {}
     content = site.settings.content_root
     for asset in sorted(content.rglob("*")):
@@ -67,7 +68,7 @@ def docs_tree_files(site: Site, visibility: Visibility) -> tuple[dict[str, bytes
             files[f"{DOCS_FOLDER}/{asset.relative_to(content).as_posix()}"] = asset
     for path, text in docs.pages.items():
         files[f"{DOCS_FOLDER}/{path}"] = text.encode("utf-8")
-    for relative, data in extra_outputs(site, visibility).items():
+    for relative, data in extra_outputs(context).items():
         files[f"{DOCS_FOLDER}/{relative}"] = data
     theme = site.settings.templates_root / "theme"
     if theme.is_dir():
@@ -78,13 +79,13 @@ def docs_tree_files(site: Site, visibility: Visibility) -> tuple[dict[str, bytes
     return files, len(docs.pages)
 
 
-def write_docs_tree(site: Site, visibility: Visibility, destination: Path) -> int:
-    """Write the docs tree for `site` into `destination`; returns the number of pages.
+def write_docs_tree(context: BuildContext, destination: Path) -> int:
+    """Write the docs tree of the run's site into `destination`; returns the number of pages.
 
     Files an earlier run wrote there and no longer made are deleted; other files are left
     alone, and `OutputRefused` is raised, with nothing written, if one is where a file of
     the tree goes."""
-    files, pages = docs_tree_files(site, visibility)
+    files, pages = docs_tree_files(context)
     blocking = in_the_way(destination, DOCS_MARKER, files)
     if blocking:
         raise OutputRefused(

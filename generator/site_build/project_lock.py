@@ -12,8 +12,11 @@ The holder deletes the file before it lets go; a run that was waiting on the del
 sees that the name no longer leads to it and locks the file the name leads to now, so two
 runs never hold two different files.
 
-The lock is re-entrant within one process: `sofs publish` holds it and then builds, and a
-build holds it while MkDocs runs the plugin, which asks for it again.
+A run takes the lock once, where it starts: the command line for each command, the
+plugin when MkDocs runs on its own (and for each rebuild of `sofs serve`). Steps inside a
+run (the build inside `sofs publish`, the plugin inside `sofs build`) are told it is held
+and do not ask again; a run that did would find its own note in the file and stop with a
+`ProjectLockError` rather than wait for itself.
 """
 
 from __future__ import annotations
@@ -29,9 +32,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 LOCK_FILE = Path(".sofs.lock")
-
-#: Locks this process holds: project folder -> (open lock file, how many holders).
-_HELD: dict[Path, tuple[int, int]] = {}
 
 
 class ProjectLockError(Exception):
@@ -93,8 +93,13 @@ def _acquire(path: Path, command: str, say: Callable[[str], None]) -> int:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            who = _written_in(path) or "another sofs run"
+            if who.startswith(f"sofs run {os.getpid()} ("):
+                os.close(handle)
+                raise ProjectLockError(
+                    f"this run already holds the project's lock ({who}) and asked for it again"
+                ) from None
             if not told:
-                who = _written_in(path) or "another sofs run"
                 say(
                     f"Waiting: {who} is working on this project. This run ({command}) starts "
                     "as soon as it ends; press Ctrl+C to stop waiting."
@@ -120,21 +125,12 @@ def _acquire(path: Path, command: str, say: Callable[[str], None]) -> int:
 def project_lock(root: Path, command: str, *, say: Callable[[str], None] = _say) -> Iterator[None]:
     """Hold the lock of the project in `root` for the `with` block, waiting for another
     run to finish first. `command` (like "sofs build") names this run to the ones that wait."""
-    key = root.resolve()
-    if key in _HELD:
-        handle, count = _HELD[key]
-        _HELD[key] = (handle, count + 1)
-    else:
-        _HELD[key] = (_acquire(key / LOCK_FILE, command, say), 1)
+    path = root.resolve() / LOCK_FILE
+    handle = _acquire(path, command, say)
     try:
         yield
     finally:
-        handle, count = _HELD.pop(key)
-        if count > 1:
-            _HELD[key] = (handle, count - 1)
-        else:
-            path = key / LOCK_FILE
-            with contextlib.suppress(OSError):
-                if _still_named(path, handle):
-                    path.unlink()
-            os.close(handle)
+        with contextlib.suppress(OSError):
+            if _still_named(path, handle):
+                path.unlink()
+        os.close(handle)

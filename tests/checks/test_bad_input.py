@@ -19,6 +19,7 @@ from email_helpers import addresses, write_csv
 from generator.basics.fields import LINE_BREAKS, FieldProblem, Text, TextList
 from generator.checks.project import check_project
 from generator.content.visibility import Visibility
+from generator.generate.context import BuildContext
 from generator.generate.email_render import EmailRenderError, render_issue
 from generator.mail.message import build_message, new_message_id
 
@@ -63,10 +64,10 @@ def test_the_email_path_itself_refuses_a_header_with_a_line_break(tmp_path: Path
     root = fixture_project(tmp_path / "p")
     site = check_project(root, use_cache=False).site
     issue = dataclasses.replace(site.issues[0], title="Our first\u2028issue")
-    visibility = Visibility(site.issues[0].date)
+    context = BuildContext(site, Visibility(site.issues[0].date))
     with pytest.raises(EmailRenderError, match=r"line separator \(U\+2028\)"):
-        render_issue(site, issue, visibility)
-    rendered = render_issue(site, site.issues[0], visibility)
+        render_issue(context, issue)
+    rendered = render_issue(context, site.issues[0])
     bad = dataclasses.replace(rendered, subject="Issue 1: a\x85b")
     with pytest.raises(EmailRenderError, match="next-line character"):
         build_message(
@@ -78,7 +79,9 @@ def test_the_email_path_itself_refuses_a_header_with_a_line_break(tmp_path: Path
         )
     named = dataclasses.replace(site.settings, site_name="Fixture\u2029newsletter")
     with pytest.raises(EmailRenderError, match="paragraph separator"):
-        render_issue(dataclasses.replace(site, settings=named), site.issues[0], visibility)
+        render_issue(
+            BuildContext(dataclasses.replace(site, settings=named), context.visibility), site.issues[0]
+        )
 
 
 def test_an_email_over_the_limit_stops_the_build_at_check(tmp_path: Path) -> None:

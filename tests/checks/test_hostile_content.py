@@ -29,6 +29,7 @@ from generator.basics.diagnostics import Diagnostic, Severity
 from generator.basics.yamlread import YamlProblem, read_yaml
 from generator.checks.project import CheckResult, check_project
 from generator.content.visibility import Visibility
+from generator.generate.context import BuildContext
 from generator.generate.extra_files import extra_outputs
 from generator.generate.pages import generate_docs
 from generator.settings.reader import load_settings
@@ -380,9 +381,9 @@ def test_content_the_checker_accepts_renders_without_crashing(
     result = run_with(project, {"content/issues/001-first-issue.md": text})
     assert_well_formed(result)
     if not result.report.errors:
-        visibility = Visibility(dt.date(2026, 1, 15), include_drafts=True)
-        assert generate_docs(result.site, visibility).pages
-        assert "feed.xml" in extra_outputs(result.site, visibility)
+        context = BuildContext(result.site, Visibility(dt.date(2026, 1, 15), include_drafts=True))
+        assert generate_docs(context).pages
+        assert "feed.xml" in extra_outputs(context)
 
 
 def test_markdown_nested_too_deeply_is_refused_before_the_build(project: Path, scratch: None) -> None:

@@ -10,6 +10,7 @@ from conftest import fixture_project, run_sofs
 
 from generator.content.loader import load_site
 from generator.content.visibility import Visibility
+from generator.generate.context import BuildContext
 from generator.generate.pages import generate_docs
 from generator.settings.reader import load_settings
 
@@ -150,7 +151,7 @@ def test_review_by_warns_when_passed_and_the_page_shows_the_last_review(project:
     assert "review.due" not in earlier.stdout
     settings, _ = load_settings(project)
     site, _ = load_site(settings)
-    pages = generate_docs(site, Visibility(dt.date(2026, 1, 15))).pages
+    pages = generate_docs(BuildContext(site, Visibility(dt.date(2026, 1, 15)))).pages
     assert "*Last reviewed 1 June 2025.*" in pages["tools/scaling-questions.md"]
     assert "*Last reviewed 1 July 2025.*" in pages["measures/1-keeping-children-safe.md"]
     assert "*Last reviewed 1 March 2026.*" in pages["principles/critical-inquiry.md"]

@@ -27,6 +27,7 @@ from serving import free_port, wait_for
 from generator.checks.project import check_project
 from generator.content.model import Site
 from generator.content.visibility import Visibility
+from generator.generate.context import BuildContext
 from generator.generate.feeds import build_feeds, entry_id
 from generator.generate.urls import absolute_url
 from generator.settings.reader import Settings
@@ -401,13 +402,13 @@ def test_invalid_site_url_is_located_at_its_line(tmp_path: Path, bad: str) -> No
 
 def test_build_feeds_makes_nothing_without_a_site_url(tmp_path: Path) -> None:
     site = Site(Settings(tmp_path, site_url=None))
-    assert build_feeds(site, Visibility(today=dt.date(2026, 1, 15))) == {}
+    assert build_feeds(BuildContext(site, Visibility(today=dt.date(2026, 1, 15)))) == {}
 
 
 def test_a_site_with_no_issues_yet_has_valid_reproducible_feeds(tmp_path: Path) -> None:
     site = Site(Settings(tmp_path, site_url="https://empty.example.org/", mailbox="a@example.org"))
-    feeds = build_feeds(site, Visibility(today=dt.date(2026, 1, 15)))
-    assert feeds == build_feeds(site, Visibility(today=dt.date(2030, 1, 1)))
+    feeds = build_feeds(BuildContext(site, Visibility(today=dt.date(2026, 1, 15))))
+    assert feeds == build_feeds(BuildContext(site, Visibility(today=dt.date(2030, 1, 1))))
     for name in FEEDS:
         parsed = feedparser.parse(feeds[name])
         assert parsed.bozo is False and parsed.entries == []

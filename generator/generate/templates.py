@@ -1,0 +1,124 @@
+"""The Jinja environments of the page and email templates, their filters, and the one
+way a page template's failure is reported (file, line and a plain reason)."""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from collections.abc import Mapping
+from typing import Any
+
+import jinja2
+
+from ..basics.diagnostics import Diagnostic, error
+from ..basics.wording import long_date
+from ..settings.reader import Settings
+from .email_text import WIDTH
+
+PAGE_FOLDER = "pages"
+EMAIL_FOLDER = "email"
+
+
+class TemplateProblem(Exception):
+    """A page template that cannot be read or rendered."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic
+
+
+def md_text(value: object) -> str:
+    """Text safe to place in Markdown: no HTML, no accidental link brackets."""
+    escaped = html.escape(str(value), quote=False)
+    return escaped.replace("[", "\\[").replace("]", "\\]").replace("*", "\\*").replace("_", "\\_")
+
+
+def tag_anchor(tag: str) -> str:
+    """The anchor of a tag's section on the tags page."""
+    return "tag-" + (re.sub(r"[^a-z0-9]+", "-", tag.casefold()).strip("-") or "x")
+
+
+def wrap_text(text: str, hanging: str = "") -> str:
+    """A paragraph of plain text wrapped to the email's width; later lines indented by `hanging`."""
+    lines = textwrap.wrap(
+        str(text), width=WIDTH, subsequent_indent=hanging, break_long_words=False, break_on_hyphens=False
+    )
+    return "\n".join(lines)
+
+
+def page_environment(settings: Settings) -> jinja2.Environment:
+    """The environment of `templates/pages/`: Markdown out, so nothing is autoescaped and
+    the `md` and `html` filters escape each value for where it lands."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(settings.templates_root / PAGE_FOLDER)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters.update(long_date=long_date, md=md_text, html=html.escape, tag_anchor=tag_anchor)
+    return env
+
+
+def email_environment(settings: Settings) -> jinja2.Environment:
+    """The environment of `templates/email/`: HTML templates autoescaped, text ones not.
+    One per run, so rendering every issue compiles each template once."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(settings.templates_root / EMAIL_FOLDER)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(long_date=long_date, wrap=wrap_text)
+    return env
+
+
+def render_page_template(
+    env: jinja2.Environment, settings: Settings, template_name: str, values: Mapping[str, Any]
+) -> str:
+    """`template_name` from `templates/pages/` rendered with `values`; any failure is a
+    `TemplateProblem` naming the template file and, where Jinja knows it, the line."""
+    folder = f"{settings.templates_dir}/{PAGE_FOLDER}"
+    try:
+        return env.get_template(template_name).render(values)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(
+            error(
+                f"{folder}/{template_name}",
+                exc.lineno or 0,
+                "template.syntax",
+                f"the page template cannot be read: {exc.message}",
+            )
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(
+            error(
+                f"{folder}/{exc.name}",
+                0,
+                "template.missing",
+                "the page template is missing; restore it from the project's templates",
+            )
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise TemplateProblem(
+            error(
+                f"{folder}/{template_name}",
+                _template_line(exc, template_name),
+                "template.render",
+                f"the page template failed: {exc}",
+            )
+        ) from None
+
+
+def _template_line(exc: Exception, template_name: str) -> int:
+    traceback = exc.__traceback__
+    line = 0
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename.endswith(template_name):
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line
