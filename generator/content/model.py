@@ -78,7 +78,7 @@ class Issue:
 
     @property
     def heading(self) -> str:
-        """ "Issue N: title": the page's heading, the feed entry's title and the email's subject."""
+        """How the issue is named everywhere (page heading, feed entry, email subject): Issue N: title."""
         return f"Issue {self.number}: {self.title}"
 
 
@@ -121,6 +121,11 @@ class Measure:
     @property
     def page_path(self) -> str:
         return f"measures/{self.slug}.md"
+
+    @property
+    def heading(self) -> str:
+        """How every page and email names the measure: Measure N: title."""
+        return f"Measure {self.number}: {self.title}"
 
 
 @dataclass(frozen=True)

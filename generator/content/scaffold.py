@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..basics.fields import FieldProblem, Text
+from ..basics.wording import slug
 from .header_text import unsafe_part
 from .model import Site
 
@@ -45,8 +45,8 @@ def title_problem(title: str) -> str | None:
 
 
 def slugify(title: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-")
-    return slug[:60].rstrip("-") or "new-issue"
+    """The file-name part of a new issue made from its title."""
+    return slug(title, fallback="new-issue", limit=60)
 
 
 def new_issue(site: Site, *, title: str, issue_type: str, date: dt.date) -> Scaffold:

@@ -4,7 +4,6 @@ way a page template's failure is reported (file, line and a plain reason)."""
 from __future__ import annotations
 
 import html
-import re
 import textwrap
 from collections.abc import Mapping
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 import jinja2
 
 from ..basics.diagnostics import Diagnostic, error
-from ..basics.wording import long_date
+from ..basics.wording import long_date, slug
 from ..settings.reader import Settings
 from .email_text import WIDTH
 
@@ -36,7 +35,7 @@ def md_text(value: object) -> str:
 
 def tag_anchor(tag: str) -> str:
     """The anchor of a tag's section on the tags page."""
-    return "tag-" + (re.sub(r"[^a-z0-9]+", "-", tag.casefold()).strip("-") or "x")
+    return "tag-" + slug(tag, fallback="x")
 
 
 def wrap_text(text: str, hanging: str = "") -> str:

@@ -14,7 +14,7 @@ from .state import PublishState
 def record_of(site: Site, issue: Issue, state: PublishState, result: MailingResult | None) -> dict[str, Any]:
     """The publication's audit record (see `audit_log`)."""
     settings = site.settings
-    stories = [s for s in site.stories if s.issue == issue.number]
+    stories = site.stories_of(issue)
     paths = {name: f.path for name, f in fp.fingerprints(settings.root, settings, issue).items()}
     built = state.built or {}
     email: dict[str, Any] = {"sent": False}
