@@ -7,7 +7,6 @@ publication record all need the same answers, so they all come from here.
 
 from __future__ import annotations
 
-import functools
 import posixpath
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -31,7 +30,6 @@ def page_address(site_url: str, page_path: str, directory_urls: bool = True) -> 
     return urljoin(site_url, page_url(page_path, directory_urls))
 
 
-@functools.lru_cache(maxsize=65536)
 def relative_path(target: str, folder: str) -> str:
     """`posixpath.relpath(target, folder)` for two paths inside the site, worked out from
     the names alone: pages make thousands of links, and `relpath` asks the operating

@@ -14,7 +14,9 @@ from conftest import fixture_project
 from generator.content.loader import load_site
 from generator.content.model import Site
 from generator.content.visibility import Visibility
-from generator.generate.pages import GeneratedDocs, TemplateProblem, generate_docs
+from generator.generate.context import BuildContext
+from generator.generate.pages import GeneratedDocs, generate_docs
+from generator.generate.templates import TemplateProblem
 from generator.settings.reader import load_settings
 
 TODAY = dt.date(2026, 1, 15)
@@ -24,7 +26,7 @@ PREVIEW = Visibility(TODAY, include_drafts=True)
 
 def generated_pages(site: Site, visibility: Visibility) -> GeneratedDocs:
     """Every page of `site` under `visibility`: the one call into page generation."""
-    return generate_docs(site, visibility)
+    return generate_docs(BuildContext(site, visibility))
 
 
 def loaded_site(root: Path) -> Site:
