@@ -21,6 +21,7 @@ from ..checks.project import CheckResult, check_project
 from ..content.visibility import Visibility, today_in
 from ..generate.extra_files import extra_outputs
 from ..generate.pages import GeneratedDocs, TemplateProblem, generate_docs
+from ..settings.schema import PLUGIN_SETTINGS
 from ..site_build.destinations import site_refusal
 from ..site_build.owned_folder import SITE_EXPLANATION, SITE_MARKER, entries, write_marker
 from ..site_build.project_lock import ProjectLockError, project_lock
@@ -44,21 +45,11 @@ def hand_over(root: Path, result: CheckResult | None) -> None:
 
 
 class SofsPluginConfig(base.Config):  # type: ignore[no-untyped-call]
-    """Declares the plugin's settings to MkDocs. They are typed loosely on purpose:
-    `generator.settings.reader` validates them, so a mistake gets one located, plain message
-    (tests/test_architecture.py keeps this list equal to the settings reader's)."""
+    """Declares the plugin's settings to MkDocs, one per entry of `settings.schema`. They are
+    typed loosely on purpose: `generator.settings.reader` validates them against that schema,
+    so a mistake gets one located, plain message."""
 
-    templates_dir = c.Optional(c.Type(object))
-    timezone = c.Optional(c.Type(object))
-    mailbox = c.Optional(c.Type(object))
-    subscribers_db = c.Optional(c.Type(object))
-    feed_limit = c.Optional(c.Type(object))
-    default_issue_type = c.Optional(c.Type(object))
-    teams = c.Optional(c.Type(object))
-    issue_types = c.Optional(c.Type(object))
-    privacy_allow = c.Optional(c.Type(object))
-    reading_ease_min = c.Optional(c.Type(object))
-    required_approvals = c.Optional(c.Type(object))
+    _schema = tuple((setting.name, c.Optional(c.Type(object))) for setting in PLUGIN_SETTINGS)
 
 
 def _flag(name: str) -> bool:
