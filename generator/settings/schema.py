@@ -44,13 +44,11 @@ class Setting:
     @property
     def default(self) -> Any:
         """The value used when the setting is not written (the `Settings` field's default)."""
-        found = _SETTINGS_FIELDS[self.name]
+        found = next(f for f in dataclasses.fields(Settings) if f.name == self.name)
         if found.default_factory is not dataclasses.MISSING:
             return found.default_factory()
         return found.default
 
-
-_SETTINGS_FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
 
 #: The settings under `plugins: - sofs:`, in the order "known settings" lists them.
 PLUGIN_SETTINGS: tuple[Setting, ...] = (
