@@ -27,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from generator.settings.reader import load_settings
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_ISSUE = "010-meaningful-measures.md"
 SAMPLE_NUMBER = 10
@@ -142,9 +144,11 @@ def load_library(repo: Path = REPO) -> Library:
         principles.append((file.stem, str(meta["title"])))
     options = _sofs_options(repo / "mkdocs.yml")
     teams = tuple((str(k), str(v)) for k, v in (options.get("teams") or {}).items())
-    types = {
-        str(name): list(spec.get("required_sections") or [])
-        for name, spec in (options.get("issue_types") or {}).items()
+    types = {  # as sofs reads them: the built-in newsletter type and those mkdocs.yml adds
+        name: [
+            {"title": s.title, "aliases": list(s.aliases), "filled_by": s.filled_by} for s in kind.sections
+        ]
+        for name, kind in load_settings(repo)[0].issue_types.items()
     }
     return Library(
         sentences=tuple(dict.fromkeys(sentences)),

@@ -526,10 +526,9 @@ def test_the_adapter_is_registered_as_a_mkdocs_plugin() -> None:
 
 def test_the_plugin_declares_every_setting_the_settings_reader_knows() -> None:
     from generator.mkdocs_adapter.plugin import SofsPluginConfig
-    from generator.settings.reader import _KNOWN_KEYS
+    from generator.settings.schema import PLUGIN_KEYS
 
-    declared = {name for name, _ in SofsPluginConfig._schema}
-    assert declared == set(_KNOWN_KEYS)
+    assert [name for name, _ in SofsPluginConfig._schema] == list(PLUGIN_KEYS)
 
 
 def test_plain_mkdocs_build_uses_the_plugin(tmp_path: Path) -> None:

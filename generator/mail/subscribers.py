@@ -1,6 +1,6 @@
 """The subscriber list: a local SQLite file, outside `site/` and `content/`.
 
-Addresses are validated with email-validator (no network look-ups) and kept once each:
+Addresses are validated by `basics.addresses` (email-validator, no network look-ups) and kept once each:
 two addresses that differ only in letter case are the same subscriber.
 """
 
@@ -12,8 +12,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from email_validator import EmailNotValidError, validate_email
-
+from ..basics.addresses import AddressProblem, checked_address
 from ..basics.diagnostics import Diagnostic, error
 from ..basics.private_data import private_file
 from .subscriber_csv import CsvUnreadable, read_rows, read_text
@@ -40,10 +39,9 @@ def normalise(address: str) -> str:
     if not text:
         raise SubscriberError("the address is empty")
     try:
-        result = validate_email(text, check_deliverability=False, allow_smtputf8=False)
-    except EmailNotValidError as exc:
+        return checked_address(text).normal
+    except AddressProblem as exc:
         raise SubscriberError(f'"{text}" is not a usable email address: {exc}') from None
-    return str(result.ascii_email or result.normalized)
 
 
 def key_of(address: str) -> str:

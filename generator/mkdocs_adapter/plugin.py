@@ -32,6 +32,7 @@ from ..generate.context import BuildContext
 from ..generate.extra_files import ProducerFailed, extra_outputs
 from ..generate.pages import GeneratedDocs, generate_docs
 from ..generate.templates import TemplateProblem
+from ..settings.schema import PLUGIN_SETTINGS
 from ..site_build.destinations import site_refusal
 from ..site_build.owned_folder import SITE_EXPLANATION, SITE_MARKER, entries, write_marker
 from ..site_build.project_lock import ProjectLockError, project_lock
@@ -46,9 +47,8 @@ class SofsRun:
     `checked` is the context of the check `sofs build` has just made, with no errors (the
     plugin then uses it rather than checking every file again); without it the plugin
     checks the project on each build, showing drafts with `include_drafts` and fixing the
-    day with `today`. `preview` builds
-    even when the content has errors, showing what could be read. `lock_held` says the
-    caller holds the project's lock already."""
+    day with `today`. `preview` builds even when the content has errors, showing what
+    could be read. `lock_held` says the caller holds the project's lock already."""
 
     checked: BuildContext | None = None
     include_drafts: bool = False
@@ -58,21 +58,11 @@ class SofsRun:
 
 
 class SofsPluginConfig(base.Config):  # type: ignore[no-untyped-call]
-    """Declares the plugin's settings to MkDocs. They are typed loosely on purpose:
-    `generator.settings.reader` validates them, so a mistake gets one located, plain message
-    (tests/test_architecture.py keeps this list equal to the settings reader's)."""
+    """Declares the plugin's settings to MkDocs, one per entry of `settings.schema`. They are
+    typed loosely on purpose: `generator.settings.reader` validates them against that schema,
+    so a mistake gets one located, plain message."""
 
-    templates_dir = c.Optional(c.Type(object))
-    timezone = c.Optional(c.Type(object))
-    mailbox = c.Optional(c.Type(object))
-    subscribers_db = c.Optional(c.Type(object))
-    feed_limit = c.Optional(c.Type(object))
-    default_issue_type = c.Optional(c.Type(object))
-    teams = c.Optional(c.Type(object))
-    issue_types = c.Optional(c.Type(object))
-    privacy_allow = c.Optional(c.Type(object))
-    reading_ease_min = c.Optional(c.Type(object))
-    required_approvals = c.Optional(c.Type(object))
+    _schema = tuple((setting.name, c.Optional(c.Type(object))) for setting in PLUGIN_SETTINGS)
 
 
 class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]

@@ -19,10 +19,10 @@ page names, `/etc/passwd` or the subscriber list included. Pages are published, 
 from __future__ import annotations
 
 import difflib
-import functools
 import importlib
 import pkgutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -32,8 +32,8 @@ from markdown.extensions import Extension
 from ..basics.diagnostics import Diagnostic, error
 from ..basics.yamlread import Path as KeyPath
 from ..basics.yamlread import YamlDocument
+from .model import CONFIG_FILE
 
-CONFIG_FILE = "mkdocs.yml"
 SNIPPETS = ("pymdownx.snippets", "pymdownx.snippets:SnippetExtension")
 _INCLUDERS = {
     "markdown_include": "markdown_include",
@@ -60,6 +60,7 @@ def extension_problems(
                 f"`markdown_extensions:` then `  - abbr`; found {str(value)[:40]!r}",
             )
         )
+    installed = _Installed()
     for name, options, path in _entries(value):
         line = document.line_of(path)
         if name in _INCLUDERS:
@@ -73,13 +74,18 @@ def extension_problems(
                     "with a `base_path` folder of snippets inside the project does the same safely)",
                 )
             )
-        elif not _loadable(name):
-            problems.append(error(CONFIG_FILE, line, "config.extension", _unknown_message(name)))
-        elif isinstance(options, dict) and (unknown := _unknown_options(name, options)):
-            known = _option_names(name) or ()
+            continue
+        found = installed.lookup(name)
+        known = _option_names(found) if found.factory is not None and isinstance(options, dict) else None
+        unknown = [str(key) for key in options if str(key) not in known] if known is not None else []
+        if not found.loadable:
+            problems.append(error(CONFIG_FILE, line, "config.extension", installed.unknown_message(name)))
+        elif unknown:
             for key in unknown:
-                close = difflib.get_close_matches(key, known, n=1)
-                hint = f'did you mean "{close[0]}"? ' if close else f"known options: {', '.join(known)}; "
+                close = difflib.get_close_matches(key, known or (), n=1)
+                hint = (
+                    f'did you mean "{close[0]}"? ' if close else f"known options: {', '.join(known or ())}; "
+                )
                 problems.append(
                     error(
                         CONFIG_FILE,
@@ -111,76 +117,73 @@ def _entries(value: Any) -> Iterator[tuple[str, Any, KeyPath]]:
                 yield str(item), {}, ("markdown_extensions", index)
 
 
-@functools.cache
-def _registered() -> frozenset[str]:
-    return frozenset(e.name for e in entry_points(group="markdown.extensions"))
+@dataclass(frozen=True)
+class _Lookup:
+    """What Python-Markdown would find for an extension's name: whether it can be built,
+    and the callable that builds it (None when it cannot be built or its entry point fails)."""
+
+    loadable: bool
+    factory: Any = None
 
 
-@functools.cache
-def _loadable(name: str) -> bool:
-    """Whether Python-Markdown can build the extension `name` (as MkDocs asks it to)."""
-    if name in _registered():
-        return True
-    module_name, _, attribute = name.partition(":")
-    if not module_name or not all(part.isidentifier() for part in module_name.split(".")):
-        return False
+class _Installed:
+    """The Markdown extensions this Python has, looked up for one read of the settings."""
+
+    def __init__(self) -> None:
+        self.registered = {e.name: e for e in entry_points(group="markdown.extensions")}
+
+    def lookup(self, name: str) -> _Lookup:
+        """Find extension `name` as MkDocs asks Python-Markdown to: a registered name, or
+        `module` (its `makeExtension`) or `module:Class` (an `Extension` subclass)."""
+        if name in self.registered:
+            try:
+                return _Lookup(True, self.registered[name].load())
+            except Exception:  # registered but broken: it is there, its options are not checked
+                return _Lookup(True)
+        module_name, _, attribute = name.partition(":")
+        if not module_name or not all(part.isidentifier() for part in module_name.split(".")):
+            return _Lookup(False)
+        try:
+            target: Any = importlib.import_module(module_name)
+        except Exception:  # any failure to import is "cannot be loaded"
+            return _Lookup(False)
+        for part in (attribute or "makeExtension").split("."):
+            target = getattr(target, part, None)
+        # Python-Markdown builds `module:Class` by calling the class: it must be an extension.
+        found = isinstance(target, type) and issubclass(target, Extension) if attribute else callable(target)
+        return _Lookup(found, target if found else None)
+
+    def known_names(self) -> tuple[str, ...]:
+        """Every extension name a "did you mean" may suggest."""
+        names = set(self.registered)
+        for package in ("markdown.extensions", "pymdownx"):
+            try:
+                found = importlib.import_module(package)
+            except ImportError:
+                continue
+            names |= {
+                f"{package}.{m.name}"
+                for m in pkgutil.iter_modules(found.__path__)
+                if not m.name.startswith("_")
+            }
+        return tuple(sorted(names))
+
+    def unknown_message(self, name: str) -> str:
+        close = difflib.get_close_matches(name, self.known_names(), n=1, cutoff=0.75)
+        hint = f'did you mean "{close[0]}"? ' if close else ""
+        return (
+            f'the Markdown extension "{name}" is not installed or is not a Markdown extension, so the '
+            f"site cannot be built; {hint}check the spelling, install it, or remove the line"
+        )
+
+
+def _option_names(found: _Lookup) -> tuple[str, ...] | None:
+    """The options an extension takes, from an instance built with none; None if unknown."""
     try:
-        module = importlib.import_module(module_name)
-    except Exception:  # any failure to import is "cannot be loaded"
-        return False
-    target: Any = module
-    for part in (attribute or "makeExtension").split("."):
-        target = getattr(target, part, None)
-    if attribute:  # Python-Markdown builds `module:Class` by calling the class: it must be an extension
-        return isinstance(target, type) and issubclass(target, Extension)
-    return callable(target)
-
-
-@functools.cache
-def _option_names(name: str) -> tuple[str, ...] | None:
-    """The options extension `name` takes, from an instance built with none; None if unknown."""
-    try:
-        if name in _registered():
-            factory: Any = next(e for e in entry_points(group="markdown.extensions") if e.name == name).load()
-        else:
-            module_name, _, attribute = name.partition(":")
-            factory = importlib.import_module(module_name)
-            for part in (attribute or "makeExtension").split("."):
-                factory = getattr(factory, part)
-        extension = factory()
+        extension = found.factory()
     except Exception:  # an extension that needs options to be built: its options are not checked
         return None
     return tuple(sorted(extension.getConfigs())) if isinstance(extension, Extension) else None
-
-
-def _unknown_options(name: str, options: dict[str, Any]) -> list[str]:
-    known = _option_names(name)
-    if known is None:
-        return []
-    return [str(key) for key in options if str(key) not in known]
-
-
-@functools.cache
-def _known_names() -> tuple[str, ...]:
-    names = set(_registered())
-    for package in ("markdown.extensions", "pymdownx"):
-        try:
-            found = importlib.import_module(package)
-        except ImportError:
-            continue
-        names |= {
-            f"{package}.{m.name}" for m in pkgutil.iter_modules(found.__path__) if not m.name.startswith("_")
-        }
-    return tuple(sorted(names))
-
-
-def _unknown_message(name: str) -> str:
-    close = difflib.get_close_matches(name, _known_names(), n=1, cutoff=0.75)
-    hint = f'did you mean "{close[0]}"? ' if close else ""
-    return (
-        f'the Markdown extension "{name}" is not installed or is not a Markdown extension, so the '
-        f"site cannot be built; {hint}check the spelling, install it, or remove the line"
-    )
 
 
 class _Snippets:

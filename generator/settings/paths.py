@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ..basics.diagnostics import Diagnostic, error
-
-KeyPath = tuple[str | int, ...]
+from ..basics.yamlread import Path as KeyPath
+from .model import CONFIG_FILE
 
 _DEFAULTS = {"docs_dir": "content", "site_dir": "site", "templates_dir": "templates"}
 
@@ -39,6 +39,40 @@ def _shown(root: Path, folder: Path) -> str:
     )
 
 
+def _overlap(one: Path, other: Path) -> bool:
+    return one.is_relative_to(other) or other.is_relative_to(one)
+
+
+def _site_clashes(
+    root: Path, site: Path, folders: Mapping[str, Path], values: Mapping[str, Any]
+) -> list[str]:
+    """What the site folder must stay apart from and does not: the first of the folders a
+    build reads, the first of the folders that are not the site's, and the private data."""
+    replaced = "every build replaces the site folder whole, so"
+    apart = (
+        (
+            {f"the {key} folder": folders[key] for key in ("docs_dir", "templates_dir") if key in folders},
+            f"{replaced} keep it separate, like `site`",
+        ),
+        (
+            {f"{own}/, which is not the site's": root.resolve() / own for own in (".git", ".cache")},
+            f"{replaced} use a folder of its own, like `site`",
+        ),
+    )
+    clashes = []
+    for named, advice in apart:
+        clash = next((name for name, folder in named.items() if _overlap(site, folder)), None)
+        if clash:
+            clashes.append(f"overlaps {clash}; {advice}")
+    private = (root / values.get("subscribers_db", "data/subscribers.sqlite")).resolve().parent
+    if site != private and site.is_relative_to(private):
+        clashes.append(
+            f"is inside {_shown(root, private)}, which holds the subscriber list, send ledgers and "
+            "publication log and is kept private; use a folder of its own, like `site`"
+        )
+    return clashes
+
+
 def confine_paths(
     root: Path,
     data: Mapping[str, Any],
@@ -50,7 +84,7 @@ def confine_paths(
     problems: list[Diagnostic] = []
 
     def fail(path: KeyPath, message: str) -> None:
-        problems.append(error("mkdocs.yml", line_of(path), "config.path", message))
+        problems.append(error(CONFIG_FILE, line_of(path), "config.path", message))
 
     key_paths: dict[str, KeyPath] = {
         "docs_dir": ("docs_dir",),
@@ -71,41 +105,11 @@ def confine_paths(
         else:
             folders[key] = resolved
     site = folders.get("site_dir")
-    for other in ("docs_dir", "templates_dir"):
-        folder = folders.get(other)
-        if (
-            site is not None
-            and folder is not None
-            and (site.is_relative_to(folder) or folder.is_relative_to(site))
-        ):
-            fail(
-                key_paths["site_dir"],
-                f'"site_dir" {values.get("site_dir", "site")!r} overlaps the {other} folder; every build '
-                "replaces the site folder whole, so keep it separate, like `site`",
-            )
+    if site is not None:
+        shown = repr(values.get("site_dir", _DEFAULTS["site_dir"]))
+        for clash in _site_clashes(root, site, folders, values):
+            fail(key_paths["site_dir"], f'"site_dir" {shown} {clash}')
             values.pop("site_dir", None)
-            break
-    site = folders.get("site_dir")
-    for own in (".git", ".cache"):
-        folder = root.resolve() / own
-        if site is not None and (site.is_relative_to(folder) or folder.is_relative_to(site)):
-            fail(
-                key_paths["site_dir"],
-                f'"site_dir" {values.get("site_dir")!r} overlaps {own}/, which is not the site\'s; '
-                "every build replaces the site folder whole, so use a folder of its own, like `site`",
-            )
-            values.pop("site_dir", None)
-            break
-    site = folders.get("site_dir")
-    private = (root / values.get("subscribers_db", "data/subscribers.sqlite")).resolve().parent
-    if site is not None and site != private and site.is_relative_to(private):
-        fail(
-            key_paths["site_dir"],
-            f'"site_dir" {values.get("site_dir")!r} is inside {_shown(root, private)}, which holds the '
-            "subscriber list, send ledgers and publication log and is kept private; use a folder of "
-            "its own, like `site`",
-        )
-        values.pop("site_dir", None)
     theme = data.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     if isinstance(custom_dir, str) and _inside(root, custom_dir) is None:

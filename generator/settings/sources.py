@@ -22,8 +22,8 @@ from pathlib import Path
 from ..basics.diagnostics import Diagnostic, error
 from ..basics.yamlread import Path as KeyPath
 from ..basics.yamlread import YamlDocument
+from .model import CONFIG_FILE
 
-CONFIG_FILE = "mkdocs.yml"
 #: Top-level settings that may come from the environment: they are never published.
 ENV_ALLOWED = frozenset({"dev_addr", "strict"})
 _KNOWN_TAGS = frozenset({"!ENV", "!relative"})
@@ -38,33 +38,31 @@ def source_problems(root: Path, document: YamlDocument, plugin_path: KeyPath) ->
     if "INHERIT" in data:
         problems.append(_inherit_problem(root, data["INHERIT"], document.line_of(("INHERIT",))))
     for path, (tag, line) in sorted(document.tags.items(), key=lambda item: item[1][1]):
-        if tag.startswith("!!python/"):
-            if not tag.startswith(_PYTHON_NAME):
-                problems.append(error(CONFIG_FILE, line, "config.tag", _python_message(tag)))
-        elif tag not in _KNOWN_TAGS:
-            problems.append(
-                error(
-                    CONFIG_FILE,
-                    line,
-                    "config.tag",
-                    f"the tag {tag} is not one MkDocs knows (only !ENV and !relative are); "
-                    "remove it and write the value itself",
-                )
-            )
-        elif tag == "!ENV" and not _env_allowed(path, plugin_path):
-            problems.append(error(CONFIG_FILE, line, "config.env", _env_message(path, plugin_path)))
-        elif tag == "!relative" and not (len(path) >= 3 and path[0] in ("markdown_extensions", "plugins")):
-            name = ".".join(str(part) for part in path)
-            problems.append(
-                error(
-                    CONFIG_FILE,
-                    line,
-                    "config.tag",
-                    f'"{name}" uses !relative, which MkDocs accepts only in the options of a Markdown '
-                    "extension or a plugin, so the build would stop; write the value itself",
-                )
-            )
+        if found := _tag_problem(path, tag, plugin_path):
+            problems.append(error(CONFIG_FILE, line, *found))
     return problems
+
+
+def _tag_problem(path: KeyPath, tag: str, plugin_path: KeyPath) -> tuple[str, str] | None:
+    """The code and message for a tag not allowed at `path`, or None when it is allowed."""
+    if tag.startswith("!!python/"):
+        return None if tag.startswith(_PYTHON_NAME) else ("config.tag", _python_message(tag))
+    if tag not in _KNOWN_TAGS:
+        return (
+            "config.tag",
+            f"the tag {tag} is not one MkDocs knows (only !ENV and !relative are); "
+            "remove it and write the value itself",
+        )
+    if tag == "!ENV" and not _env_allowed(path, plugin_path):
+        return "config.env", _env_message(path, plugin_path)
+    if tag == "!relative" and not (len(path) >= 3 and path[0] in ("markdown_extensions", "plugins")):
+        name = ".".join(str(part) for part in path)
+        return (
+            "config.tag",
+            f'"{name}" uses !relative, which MkDocs accepts only in the options of a Markdown '
+            "extension or a plugin, so the build would stop; write the value itself",
+        )
+    return None
 
 
 def _python_message(tag: str) -> str:
