@@ -12,12 +12,8 @@ import os
 from pathlib import Path
 
 from ..settings.reader import Settings
-from .owned_folder import SITE_MARKER, entries, foreign_files, shown
+from .owned_folder import SITE_MARKER, built_before_markers, entries, foreign_files, shown
 from .staging import backup_of
-
-#: Files every MkDocs build writes at the top of the site: a site folder holding them but
-#: no marker was built by a sofs version before markers (or by `mkdocs build`).
-_BUILT_SITE = ("index.html", "404.html", "sitemap.xml")
 
 
 def project_folders(settings: Settings) -> list[tuple[Path, str]]:
@@ -114,7 +110,7 @@ def site_refusal(root: Path, target: Path) -> str | None:
             return f"{named.rstrip('/')} is a file, where the build puts the site folder; move it away"
         if (folder / SITE_MARKER).is_file():
             others = foreign_files(folder, SITE_MARKER)
-        elif all((folder / name).is_file() for name in _BUILT_SITE):
+        elif built_before_markers(folder):
             others = []
         else:
             others = entries(folder)
