@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..basics.diagnostics import shown_path
 from ..settings.reader import Settings
 from .owned_folder import SITE_MARKER, built_before_markers, entries, foreign_files, shown
 from .staging import backup_of
@@ -37,11 +38,9 @@ def project_folders(settings: Settings) -> list[tuple[Path, str]]:
 
 
 def _shown(path: Path, root: Path) -> str:
-    if path == root:
-        return "."
-    if path.is_relative_to(root):
-        return path.relative_to(root).as_posix() + "/"
-    return os.fspath(path)
+    """A folder as messages show it: `shown_path`, with a slash after a folder inside `root`."""
+    shown = shown_path(path, root)
+    return shown + "/" if path != root and path.is_relative_to(root) else shown
 
 
 def project_folder_refusal(
