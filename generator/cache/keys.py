@@ -11,7 +11,7 @@ from ..content.model import Issue, Site
 from ..content.source_lines import SourceLines, site_sources
 from ..content.visibility import Visibility
 from ..settings.reader import CONFIG_FILE
-from .store import code_fingerprint, fingerprint, tree_fingerprint
+from .store import fingerprint, tree_fingerprint
 
 
 def _front_matter(source: SourceLines) -> str:
@@ -29,10 +29,10 @@ def _acronyms_text(site: Site) -> str:
     return "\n".join(f"{short}\t{meaning}" for short, meaning in sorted(site.acronyms.items()))
 
 
-def file_check_context(site: Site) -> str:
+def file_check_context(site: Site, code: str) -> str:
     """Everything besides a file's own text that the one-file checks read: the code, the
     settings (allow-lists, thresholds, folders) and the defined acronyms."""
-    return fingerprint("file-checks", code_fingerprint(), _settings_text(site), _acronyms_text(site))
+    return fingerprint("file-checks", code, _settings_text(site), _acronyms_text(site))
 
 
 def file_check_key(context: str, source: SourceLines) -> str:
@@ -50,12 +50,12 @@ class EmailKeys:
     editing one issue remakes one email.
     """
 
-    def __init__(self, site: Site, visibility: Visibility) -> None:
+    def __init__(self, site: Site, visibility: Visibility, code: str) -> None:
         issue_files = {i.origin.path for i in site.issues}
         story_files = {s.origin.path for s in site.stories}
         parts: list[str | bytes] = [
             "email",
-            code_fingerprint(),
+            code,
             _settings_text(site),
             tree_fingerprint(site.settings.templates_root),
             _acronyms_text(site),

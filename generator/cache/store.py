@@ -18,13 +18,14 @@ import functools
 import hashlib
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
+
+from ..basics.files import write_atomically
 
 T = TypeVar("T")
 
@@ -35,6 +36,10 @@ _LIBRARIES = ("markdown", "jinja2", "css-inline", "pyyaml", "python-frontmatter"
 
 #: A half-written entry older than this was left by a run that was killed.
 _STALE_SECONDS = 3600
+#: How the name of an entry being written starts.
+_WRITING = ".new-"
+#: Entries are readable by their owner only: some hold drafts that are not yet published.
+_ENTRY_MODE = 0o600
 
 _TAG_NAME = "CACHEDIR.TAG"
 _TAG_TEXT = (
@@ -53,7 +58,6 @@ def fingerprint(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-@functools.cache
 def code_fingerprint() -> str:
     """A hash of the generator's source files, the Python version and the versions of the
     libraries that shape its output: a new release of any of them starts a fresh cache."""
@@ -105,6 +109,11 @@ class BuildCache:
     def enabled(self) -> bool:
         return self.folder is not None
 
+    @functools.cached_property
+    def code(self) -> str:
+        """`code_fingerprint()`, worked out once per cache: every key of a run includes it."""
+        return code_fingerprint()
+
     def _path(self, shelf: str, key: str) -> Path:
         assert self.folder is not None
         return self.folder / shelf / key
@@ -130,14 +139,7 @@ class BuildCache:
             if not _own_folder(target.parent):
                 self.folder = None  # a link leads elsewhere: keep nothing there
                 return
-            handle, temporary = tempfile.mkstemp(prefix=".new-", dir=target.parent)
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(data)
-                os.replace(temporary, target)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            write_atomically(target, data, mode=_ENTRY_MODE, prefix=_WRITING)
         except OSError:
             self.folder = None
 
@@ -193,7 +195,7 @@ class BuildCache:
 
 def _ours(name: str) -> bool:
     """A name this cache gives its entries: a fingerprint, or a half-written `.new-` file."""
-    return name.startswith(".new-") or (len(name) == 64 and all(c in "0123456789abcdef" for c in name))
+    return name.startswith(_WRITING) or (len(name) == 64 and all(c in "0123456789abcdef" for c in name))
 
 
 def _own_folder(shelf: Path) -> bool:
@@ -204,7 +206,7 @@ def _own_folder(shelf: Path) -> bool:
 
 def _in_progress(entry: os.DirEntry[str]) -> bool:
     """A file another run is still writing (a few seconds old at most)."""
-    if not entry.name.startswith(".new-"):
+    if not entry.name.startswith(_WRITING):
         return False
     try:
         return time.time() - entry.stat().st_mtime < _STALE_SECONDS

@@ -64,7 +64,7 @@ def file_problems(site: Site, cache: BuildCache) -> list[Diagnostic]:
     """The one-file checks' findings for every content file, from `cache` where the file
     is unchanged since they were made."""
     checker = _FileChecker(site)
-    context = file_check_context(site) if cache.enabled else ""
+    context = file_check_context(site, cache.code) if cache.enabled else ""
     problems: list[Diagnostic] = []
     for source in site_sources(site):
         found: list[Diagnostic] = cache.remember(

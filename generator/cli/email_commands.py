@@ -14,6 +14,7 @@ from ..basics.diagnostics import shown_path
 from ..basics.wording import long_date
 from ..checks.project import check_project
 from ..content.model import Issue, Site
+from ..generate.email_copies import EMAIL_FOLDER
 from ..generate.email_render import EmailRenderError, RenderedIssue, render_issue
 from ..generate.feeds import issue_datetime
 from ..mail.delivery import SendOptions
@@ -98,7 +99,7 @@ def _render(args: argparse.Namespace) -> int:
     prepared = _prepare(args, preview=args.preview)
     site, issue, rendered = prepared.site, prepared.issue, prepared.rendered
     root = Path(args.root).resolve()
-    out = Path(args.out).expanduser() if args.out else root / site.settings.site_dir / "email"
+    out = Path(args.out).expanduser() if args.out else root / site.settings.site_dir / EMAIL_FOLDER
     message = build_message(
         site.settings,
         rendered,
@@ -133,7 +134,7 @@ def _render(args: argparse.Namespace) -> int:
             add_to_marker(site_dir, SITE_MARKER, SITE_EXPLANATION, written)
     except OSError as exc:
         raise _Stop(f"cannot write to {out} ({exc.strerror}); choose another folder with --out") from None
-    shown = args.out.rstrip("/") if args.out else f"{site.settings.site_dir}/email"
+    shown = args.out.rstrip("/") if args.out else f"{site.settings.site_dir}/{EMAIL_FOLDER}"
     note = " (preview: do not send this copy)" if args.preview else ""
     print(f"Wrote {', '.join(files)} to {shown}/ ({rendered.html_bytes / 1024:.1f} KB of HTML){note}.")
     return EXIT_OK

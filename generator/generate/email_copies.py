@@ -24,6 +24,14 @@ SHELF = "emails"
 #: Where `sofs check` keeps the preview emails of drafts and future issues, which no
 #: ordinary build publishes.
 PREVIEW_SHELF = "email-previews"
+#: The folder of the site that holds the email copies.
+EMAIL_FOLDER = "email"
+
+
+def email_copy_paths(number: int) -> tuple[str, str]:
+    """Where issue `number`'s email copies (HTML, plain text) are, relative to the site folder."""
+    stem = f"{EMAIL_FOLDER}/{number:03d}"
+    return f"{stem}.html", f"{stem}.txt"
 
 
 def email_copies(context: BuildContext) -> Mapping[str, bytes]:
@@ -38,7 +46,8 @@ def email_copies(context: BuildContext) -> Mapping[str, bytes]:
             html, text = emails.of(issue)
         except EmailRenderError as exc:
             raise EmailRenderError(f"{issue.origin.path}:{issue.origin.body_first_line}: {exc}") from None
-        outputs[f"email/{issue.number:03d}.html"], outputs[f"email/{issue.number:03d}.txt"] = html, text
+        html_path, text_path = email_copy_paths(issue.number)
+        outputs[html_path], outputs[text_path] = html, text
     context.cache.prune([SHELF])
     return outputs
 
@@ -62,7 +71,7 @@ class EmailCopies:
 
     def _key(self, issue: Issue) -> str:
         if self._keys is None:  # worked out only when the cache is on and asks for a key
-            self._keys = EmailKeys(self.context.site, self.context.visibility)
+            self._keys = EmailKeys(self.context.site, self.context.visibility, self.context.cache.code)
         return self._keys.of(issue)
 
     def _render(self, issue: Issue) -> tuple[bytes, bytes]:

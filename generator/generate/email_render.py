@@ -20,11 +20,11 @@ from ..content.model import Issue, Site
 from .context import BuildContext
 from .email_text import html_to_text
 from .issue_html import issue_html
-from .templates import EMAIL_FOLDER
+from .templates import EMAIL_TEMPLATES
 from .urls import page_address
 
 MAX_HTML_BYTES = 100 * 1024
-TEMPLATE_FOLDER = EMAIL_FOLDER
+TEMPLATE_FOLDER = EMAIL_TEMPLATES
 HTML_TEMPLATE = "issue.html.j2"
 TEXT_TEMPLATE = "issue.txt.j2"
 

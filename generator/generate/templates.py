@@ -15,8 +15,8 @@ from ..basics.wording import long_date, slug
 from ..settings.reader import Settings
 from .email_text import WIDTH
 
-PAGE_FOLDER = "pages"
-EMAIL_FOLDER = "email"
+PAGE_TEMPLATES = "pages"
+EMAIL_TEMPLATES = "email"
 
 
 class TemplateProblem(Exception):
@@ -50,7 +50,7 @@ def page_environment(settings: Settings) -> jinja2.Environment:
     """The environment of `templates/pages/`: Markdown out, so nothing is autoescaped and
     the `md` and `html` filters escape each value for where it lands."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(settings.templates_root / PAGE_FOLDER)),
+        loader=jinja2.FileSystemLoader(str(settings.templates_root / PAGE_TEMPLATES)),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -65,7 +65,7 @@ def email_environment(settings: Settings) -> jinja2.Environment:
     """The environment of `templates/email/`: HTML templates autoescaped, text ones not.
     One per run, so rendering every issue compiles each template once."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(settings.templates_root / EMAIL_FOLDER)),
+        loader=jinja2.FileSystemLoader(str(settings.templates_root / EMAIL_TEMPLATES)),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
         keep_trailing_newline=True,
@@ -81,7 +81,7 @@ def render_page_template(
 ) -> str:
     """`template_name` from `templates/pages/` rendered with `values`; any failure is a
     `TemplateProblem` naming the template file and, where Jinja knows it, the line."""
-    folder = f"{settings.templates_dir}/{PAGE_FOLDER}"
+    folder = f"{settings.templates_dir}/{PAGE_TEMPLATES}"
     try:
         return env.get_template(template_name).render(values)
     except jinja2.TemplateSyntaxError as exc:

@@ -29,6 +29,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..content.model import Issue
+from ..generate.email_copies import email_copy_paths
 from ..generate.feeds import RSS_FILE, entry_id
 from ..generate.urls import page_file as built_page
 from ..settings.reader import Settings
@@ -68,7 +69,7 @@ def fingerprints(root: Path, settings: Settings, issue: Issue) -> dict[str, Fing
     """Every fingerprint of `issue` as the site in `root` holds it now."""
     site_dir = settings.site_dir
     page = page_file(settings, issue)
-    email = f"{site_dir}/email/{issue.number:03d}"
+    email_html, email_text = (f"{site_dir}/{path}" for path in email_copy_paths(issue.number))
     feed = f"{site_dir}/{RSS_FILE}"
     page_bytes = _read(root / page)
     feed_bytes = _read(root / feed)
@@ -78,8 +79,8 @@ def fingerprints(root: Path, settings: Settings, issue: Issue) -> dict[str, Fing
         "feed_entry": Fingerprint(
             "feed_entry", feed, _hash(_feed_item(feed_bytes, entry_id(settings, issue)))
         ),
-        "email_html": Fingerprint("email_html", email + ".html", _hash(_read(root / f"{email}.html"))),
-        "email_text": Fingerprint("email_text", email + ".txt", _hash(_read(root / f"{email}.txt"))),
+        "email_html": Fingerprint("email_html", email_html, _hash(_read(root / email_html))),
+        "email_text": Fingerprint("email_text", email_text, _hash(_read(root / email_text))),
     }
 
 

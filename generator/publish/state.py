@@ -11,14 +11,14 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..basics.private_data import private_file, private_folder
+from ..basics.files import write_atomically
+from ..basics.private_data import PRIVATE_FILE, private_file, private_folder
 
 STATE_VERSION = 1
 
@@ -74,16 +74,9 @@ def read_state(path: Path) -> PublishState | None:
 def write_state(path: Path, state: PublishState) -> None:
     """Replace the saved state in one step (flushed to disk before the rename)."""
     private_folder(path.parent)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(state.to_json())
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(
+        path, state.to_json().encode("utf-8"), mode=PRIVATE_FILE, durable=True, prefix=f".{path.name}."
+    )
 
 
 @contextmanager

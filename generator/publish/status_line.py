@@ -6,11 +6,11 @@ in version control. Its comment (if any) and line ending stay as they were.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..basics.files import KEEP_MODE, write_atomically
 
 _STATUS = re.compile(rb"^(status[ \t]*:[ \t]*)([\"']?)([A-Za-z]+)\2([ \t]*(?:#.*)?)(\r?\n)?$")
 
@@ -58,18 +58,8 @@ def plan_status_change(path: Path, shown: str, line: int, new_status: str) -> St
 
 
 def apply_status_change(change: StatusChange) -> None:
-    """Write the changed file in one step (a temporary file renamed over it)."""
-    if not change.needed:
-        return
-    folder = change.path.parent
-    handle, temporary = tempfile.mkstemp(prefix=f".{change.path.name}.", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(change.data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, change.path.stat().st_mode & 0o7777)
-        os.replace(temporary, change.path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write the changed file in one step (a temporary file renamed over it), keeping its mode."""
+    if change.needed:
+        write_atomically(
+            change.path, change.data, mode=KEEP_MODE, durable=True, prefix=f".{change.path.name}."
+        )

@@ -11,13 +11,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..basics.diagnostics import shown_path
 from ..settings.reader import Settings
-from .owned_folder import SITE_MARKER, entries, foreign_files, shown
+from .owned_folder import SITE_MARKER, built_before_markers, entries, foreign_files, shown
 from .staging import backup_of
-
-#: Files every MkDocs build writes at the top of the site: a site folder holding them but
-#: no marker was built by a sofs version before markers (or by `mkdocs build`).
-_BUILT_SITE = ("index.html", "404.html", "sitemap.xml")
 
 
 def project_folders(settings: Settings) -> list[tuple[Path, str]]:
@@ -41,11 +38,9 @@ def project_folders(settings: Settings) -> list[tuple[Path, str]]:
 
 
 def _shown(path: Path, root: Path) -> str:
-    if path == root:
-        return "."
-    if path.is_relative_to(root):
-        return path.relative_to(root).as_posix() + "/"
-    return os.fspath(path)
+    """A folder as messages show it: `shown_path`, with a slash after a folder inside `root`."""
+    shown = shown_path(path, root)
+    return shown + "/" if path != root and path.is_relative_to(root) else shown
 
 
 def project_folder_refusal(
@@ -114,7 +109,7 @@ def site_refusal(root: Path, target: Path) -> str | None:
             return f"{named.rstrip('/')} is a file, where the build puts the site folder; move it away"
         if (folder / SITE_MARKER).is_file():
             others = foreign_files(folder, SITE_MARKER)
-        elif all((folder / name).is_file() for name in _BUILT_SITE):
+        elif built_before_markers(folder):
             others = []
         else:
             others = entries(folder)

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
-from .staging import umask_modes
+from ..basics.files import write_atomically
 
 SITE_MARKER = ".sofs-site"
 DOCS_MARKER = ".sofs-docs-out"
@@ -24,6 +23,10 @@ SITE_EXPLANATION = (
     "It lists the files the build wrote. If a file not listed here is found in this folder,\n"
     "the next build stops rather than delete it."
 )
+
+#: Files every MkDocs build writes at the top of the site: a site folder holding them but
+#: no marker was built by a sofs version before markers (or by `mkdocs build`).
+BUILT_SITE_FILES = ("index.html", "404.html", "sitemap.xml")
 
 #: Shown when a refusal lists the files in the way.
 _SHOWN = 5
@@ -49,6 +52,18 @@ def read_marker(folder: Path, marker: str) -> frozenset[str] | None:
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#") and _safe(line))
 
 
+def built_before_markers(folder: Path) -> bool:
+    """Whether `folder` is plainly an earlier build made without a marker: it holds the
+    files every MkDocs build writes at the top of a site."""
+    return all((folder / name).is_file() for name in BUILT_SITE_FILES)
+
+
+def looks_built(folder: Path) -> bool:
+    """Whether `folder` is a site a build made: it has sofs's marker, or was built before
+    markers. (Only a marked folder's files are all known to be sofs's: see `foreign_files`.)"""
+    return (folder / SITE_MARKER).is_file() or built_before_markers(folder)
+
+
 def write_marker(folder: Path, marker: str, explanation: str, files: Iterable[str]) -> None:
     """Write the marker of `folder` (atomically): `explanation` as comments, then `files`."""
     header = "".join(f"# {line}\n" if line else "#\n" for line in explanation.splitlines())
@@ -57,17 +72,10 @@ def write_marker(folder: Path, marker: str, explanation: str, files: Iterable[st
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step, with the mode the umask gives new files."""
+    """Replace `path` in an output folder with `data` in one step (`write_atomically`),
+    making its folders, with the mode the umask gives new files."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".sofs-new-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, umask_modes()[1])
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, data)
 
 
 def entries(folder: Path) -> list[str]:

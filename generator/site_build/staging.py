@@ -31,6 +31,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..basics.files import umask_modes
+from .owned_folder import looks_built
+
 STAGING_PREFIX = ".sofs-build-"
 
 #: What follows `.sofs-build-NAME-`: an owner `p<pid>.<start>-` (absent in older versions),
@@ -110,17 +113,6 @@ def discard_own(target: Path) -> None:
             discard(folder)
 
 
-def umask_modes() -> tuple[int, int]:
-    """The modes (folder, file) that the process's umask gives new folders and files."""
-    try:  # Linux shows the umask; setting it to read it back would race other threads
-        status = Path("/proc/self/status").read_text(encoding="ascii", errors="replace")
-        mask = next(int(line.split()[1], 8) for line in status.splitlines() if line.startswith("Umask:"))
-    except (OSError, StopIteration, IndexError, ValueError):
-        mask = os.umask(0o022)
-        os.umask(mask)
-    return 0o777 & ~mask, 0o666 & ~mask
-
-
 def _make_staging(target: Path, kind: str = "") -> Path:
     folder = Path(
         tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{target.name}-{_own_tag()}{kind}", dir=target.parent)
@@ -131,11 +123,8 @@ def _make_staging(target: Path, kind: str = "") -> Path:
 
 def recover(target: Path) -> None:
     """Put back the previous site if an earlier run stopped between its two renames."""
-    from .owned_folder import SITE_MARKER  # (owned_folder imports this module)
-
     backup = backup_of(target)
-    ours = (backup / SITE_MARKER).is_file() or all((backup / n).is_file() for n in ("index.html", "404.html"))
-    if ours and not backup.is_symlink() and not target.exists() and not target.is_symlink():
+    if looks_built(backup) and not backup.is_symlink() and not target.exists() and not target.is_symlink():
         os.replace(backup, target)
 
 
