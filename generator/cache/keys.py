@@ -8,7 +8,7 @@ again for nothing costs a few milliseconds, a stale one could publish the wrong 
 from __future__ import annotations
 
 from ..content.model import Issue, Site
-from ..content.source_lines import SourceLines, site_sources
+from ..content.source_lines import SourceLines
 from ..content.visibility import Visibility
 from ..settings.reader import CONFIG_FILE
 from .store import code_fingerprint, fingerprint, tree_fingerprint
@@ -63,7 +63,7 @@ class EmailKeys:
             str(visibility.include_drafts),
         ]
         self.digests: dict[str, str] = {}
-        for source in site_sources(site):
+        for source in site.sources:
             self.digests[source.path] = source.text_digest
             if source.path in issue_files or source.path in story_files:
                 parts += [source.path, _front_matter(source)]

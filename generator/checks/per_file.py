@@ -19,7 +19,7 @@ from ..basics.diagnostics import Diagnostic, Severity
 from ..cache.keys import file_check_context, file_check_key
 from ..cache.store import BuildCache
 from ..content.model import Issue, Site, Story
-from ..content.source_lines import SourceLines, site_sources
+from ..content.source_lines import SourceLines
 from . import accessibility as content_lint
 from . import links, markdown_limits, nesting, privacy, unsafe_html
 from .acronyms import item_acronyms
@@ -66,7 +66,7 @@ def file_problems(site: Site, cache: BuildCache) -> list[Diagnostic]:
     checker = _FileChecker(site)
     context = file_check_context(site) if cache.enabled else ""
     problems: list[Diagnostic] = []
-    for source in site_sources(site):
+    for source in site.sources:
         found: list[Diagnostic] = cache.remember(
             SHELF,
             partial(file_check_key, context, source),

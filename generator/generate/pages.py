@@ -22,7 +22,6 @@ from ..basics.diagnostics import Diagnostic, error
 from ..content.markdown_text import normalise_heading
 from ..content.model import Issue, Site, Story
 from ..content.relations import relate
-from ..content.tool_mentions import matcher_for
 from ..content.visibility import Visibility
 from .counting import count_what_counts
 from .urls import relative_path, relative_url
@@ -78,7 +77,7 @@ class PageGenerator:
         self.relations = relate(site, visibility)
         self.issues = self.relations.issues
         self.stories = self.relations.stories
-        self.matcher = matcher_for(site.tools)
+        self.matcher = site.tool_matcher
         self.tool_pages = {t.slug: t.page_path for t in site.tools}
         folder = site.settings.templates_root / "pages"
         self.env = jinja2.Environment(
