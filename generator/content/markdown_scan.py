@@ -145,25 +145,31 @@ def _escaped(text: str, position: int) -> bool:
     return slashes % 2 == 1
 
 
+def _matched_to(pattern: re.Pattern[str], text: str, position: int) -> int:
+    """Where `pattern` (which may match nothing) ends when matched at `position`."""
+    match = pattern.match(text, position)
+    return match.end() if match is not None else position
+
+
 def _inline_tail(text: str, start: int, finder: _Finder) -> tuple[str, str | None, int] | None:
     """The `(destination "title")` starting just after its `(`: destination, title and
     the offset after the `)`; None when it is not one."""
-    position = _SPACE.match(text, start).end()  # type: ignore[union-attr]
+    position = _matched_to(_SPACE, text, start)
     pointy = _POINTY.match(text, position)
     if pointy is not None:
         destination, position = pointy.group(1), pointy.end()
     else:
-        bare = _BARE.match(text, position)
-        destination, position = bare.group(0), bare.end()  # type: ignore[union-attr]
+        end = _matched_to(_BARE, text, position)
+        destination, position = text[position:end], end
     title: str | None = None
-    spaced = _SPACE.match(text, position).end()  # type: ignore[union-attr]
+    spaced = _matched_to(_SPACE, text, position)
     if spaced > position and spaced < len(text) and text[spaced] in _TITLE_ENDS:
         opening = text[spaced]
         closing = finder.next(_TITLE_ENDS[opening], spaced + 1)
         if closing < 0 or (opening == "(" and text.find("(", spaced + 1, closing) >= 0):
             return None
         title = text[spaced + 1 : closing]
-        position = _SPACE.match(text, closing + 1).end()  # type: ignore[union-attr]
+        position = _matched_to(_SPACE, text, closing + 1)
     else:
         position = spaced
     if text.startswith(")", position):

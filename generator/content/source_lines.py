@@ -2,7 +2,8 @@
 
 The model keeps parsed values; line-based checks (privacy, unsafe HTML, link and image
 text) need the file's own lines, front matter and comments included, so that every
-finding points at the real file line and per-line suppression markers can be read.
+finding points at the real file line and per-line suppression markers can be read. The
+loader makes one for each file it loads, from the text it read (`Site.sources`).
 """
 
 from __future__ import annotations

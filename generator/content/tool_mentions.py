@@ -252,5 +252,7 @@ def _linkable_segments(markdown: str) -> Iterable[str]:
 def _rewrite_linkable(markdown: str, rewrite: Callable[[str], str]) -> str:
     out: list[str] = []
     for _, line, parts in _linkable_lines(markdown):
-        out.append(line if parts is None else "".join(rewrite(text) if free else text for text, free in parts))
+        out.append(
+            line if parts is None else "".join(rewrite(text) if free else text for text, free in parts)
+        )
     return "\n".join(out)
