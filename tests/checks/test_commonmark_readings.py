@@ -66,7 +66,7 @@ def test_tools_are_not_linked_inside_a_comment() -> None:
 
 def test_an_unpaired_backtick_run_is_text_where_tools_are_linked() -> None:
     linked, slugs = _matcher().link_first_mentions("Use `the harm matrix`` here", lambda slug: slug)
-    assert slugs == ["harm-matrix"]
+    assert (linked, slugs) == ("Use `the [harm matrix](harm-matrix)`` here", ["harm-matrix"])
 
 
 def test_readability_a_closer_is_at_least_as_long_as_its_opener() -> None:
