@@ -8,7 +8,7 @@ again for nothing costs a few milliseconds, a stale one could publish the wrong 
 from __future__ import annotations
 
 from ..content.model import Issue, Site
-from ..content.source_lines import SourceLines, site_sources
+from ..content.source_lines import SourceLines
 from ..content.visibility import Visibility
 from ..settings.reader import CONFIG_FILE
 from .store import fingerprint, tree_fingerprint
@@ -63,20 +63,18 @@ class EmailKeys:
             str(visibility.include_drafts),
         ]
         self.digests: dict[str, str] = {}
-        for source in site_sources(site):
+        for source in site.sources:
             self.digests[source.path] = source.text_digest
             if source.path in issue_files or source.path in story_files:
                 parts += [source.path, _front_matter(source)]
             else:
                 parts += [source.path, source.text_digest]
         self.shared = fingerprint(*parts)
-        self.stories_of: dict[int, list[str]] = {}
-        for story in site.stories:
-            self.stories_of.setdefault(story.issue, []).append(story.origin.path)
+        self.site = site
 
     def of(self, issue: Issue) -> str:
         """The key of `issue`'s email."""
-        own = [issue.origin.path, *sorted(self.stories_of.get(issue.number, []))]
+        own = [issue.origin.path, *sorted(s.origin.path for s in self.site.stories_of(issue))]
         return fingerprint(
             self.shared, *(part for path in own for part in (path, self.digests.get(path, "")))
         )

@@ -8,9 +8,11 @@ Each page's title is its level-1 heading, so a body's first heading should be `#
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 
 from ..basics.diagnostics import Diagnostic, error, warning
+from ..content.markdown_scan import Link
 from ..content.markdown_text import headings
 from ..content.source_lines import SourceLines
 
@@ -19,20 +21,18 @@ VAGUE_LINK_TEXT = frozenset(
 )
 
 # No class below crosses the character its pattern starts with, so a line of thousands of
-# unclosed `[` or `<a` is read once, not once per `[`.
-_MD_IMAGE = re.compile(r"!\[([^\[\]]*)\]\s*[(\[]")
+# unclosed `<a` is read once, not once per `<a`.
 _HTML_IMAGE = re.compile(r"<img\b([^>]*)>?", re.IGNORECASE)
 _ALT = re.compile(r"(?:^|\s)alt\s*=", re.IGNORECASE)
-_MD_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\s*(?:\([^)\[\]]*\)|\[[^\[\]]*\])")
 _HTML_LINK = re.compile(r"<a\b[^<>]*>((?:[^<]|<(?!a\b))*?)</a\s*>", re.IGNORECASE)
 _AUTOLINK = re.compile(r"<((?:https?://|www\.)[^<>\s]+)>", re.IGNORECASE)
 _URL_TEXT = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _MARKUP = re.compile(r"<[^<>]+>|[*_`]")
 
 
-def _images(line: str) -> Iterator[str]:
-    for match in _MD_IMAGE.finditer(line):
-        if not match.group(1).strip():
+def _images(line: str, links: list[Link]) -> Iterator[str]:
+    for link in links:
+        if link.image and not link.text.strip():
             yield "an image has no alt text; describe it between the brackets, like ![Team photo at the awards](photo.jpg)"
     for match in _HTML_IMAGE.finditer(line):
         if not _ALT.search(match.group(1)):
@@ -42,14 +42,14 @@ def _images(line: str) -> Iterator[str]:
             )
 
 
-def _link_texts(line: str) -> Iterator[str]:
-    yield from (m.group(1) for m in _MD_LINK.finditer(line))
+def _link_texts(line: str, links: list[Link]) -> Iterator[str]:
+    yield from (link.text for link in links if not link.image)
     yield from (m.group(1) for m in _HTML_LINK.finditer(line))
     yield from (m.group(1) for m in _AUTOLINK.finditer(line))
 
 
-def _links(line: str) -> Iterator[str]:
-    for raw in _link_texts(line):
+def _links(line: str, links: list[Link]) -> Iterator[str]:
+    for raw in _link_texts(line, links):
         text = " ".join(_MARKUP.sub("", raw).split())
         folded = text.casefold().strip(" .:!")
         if folded in VAGUE_LINK_TEXT:
@@ -81,8 +81,12 @@ def _heading_skips(source: SourceLines) -> Iterator[tuple[int, str]]:
 def scan_source(source: SourceLines) -> list[Diagnostic]:
     """Image, link and heading problems in one file's body."""
     problems: list[Diagnostic] = []
+    by_line: dict[int, list[Link]] = defaultdict(list)
+    for link in sorted(source.body_links(), key=lambda link: link.start):
+        by_line[link.line].append(link)
     for number, line in source.body_lines():
-        problems.extend(error(source.path, number, "a11y.image-alt", m) for m in _images(line))
-        problems.extend(warning(source.path, number, "a11y.link-text", m) for m in _links(line))
+        links = by_line.get(number, [])
+        problems.extend(error(source.path, number, "a11y.image-alt", m) for m in _images(line, links))
+        problems.extend(warning(source.path, number, "a11y.link-text", m) for m in _links(line, links))
     problems.extend(warning(source.path, n, "a11y.heading-skip", m) for n, m in _heading_skips(source))
     return problems

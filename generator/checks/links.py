@@ -16,15 +16,12 @@ from collections.abc import Iterator
 from urllib.parse import unquote
 
 from ..basics.diagnostics import Diagnostic, error
+from ..content.markdown_scan import autolinks, link_addresses, link_definition
 from ..content.source_lines import SourceLines
 
-# Each pattern is anchored on a fixed marker ("](", a line start, "<", an attribute name),
-# so scanning a line takes time in proportion to its length, whatever it holds.
-_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"\]\(\s*(<[^<>\n]*>|[^\s)]+)"),  # [text](address) and ![alt](address)
-    re.compile(r"^\s{0,3}\[[^\]]*\]:\s*(<[^<>\n]*>|\S+)"),  # [name]: address
-    re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^<>\s]*)>"),  # <scheme:address>
-    re.compile(r"\b(?:href|src|srcset|poster|data)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>\"']+)", re.IGNORECASE),
+# Anchored on an attribute name, so scanning a line takes time in proportion to its length.
+_ATTRIBUTE = re.compile(
+    r"\b(?:href|src|srcset|poster|data)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>\"']+)", re.IGNORECASE
 )
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _FIX = "put the file in the content folder and link to it relative to this file, like ../pages/about.md"
@@ -32,9 +29,14 @@ _FIX = "put the file in the content folder and link to it relative to this file,
 
 def targets(line: str) -> Iterator[str]:
     """The link and image addresses written on one line of Markdown or HTML."""
-    for pattern in _PATTERNS:
-        for match in pattern.finditer(line):
-            yield match.group(1).strip("<>\"'")
+    definition = link_definition(line)
+    found = [
+        *link_addresses(line),
+        *([definition[1]] if definition is not None else []),
+        *autolinks(line),
+        *(match.group(1) for match in _ATTRIBUTE.finditer(line)),
+    ]
+    return (address.strip("<>\"'") for address in found)
 
 
 def outside_reason(address: str, folder: str) -> str | None:

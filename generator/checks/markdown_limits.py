@@ -14,12 +14,14 @@ located error with the fix, found in one pass over the file.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..basics.diagnostics import Diagnostic, error
-from ..content.source_lines import SourceLines, code_spans, without_code_spans
+from ..content.markdown_scan import code_spans, without_code_spans
+from ..content.source_lines import SourceLines
 
 #: Square brackets, link parentheses or backticks left open in one paragraph.
 MAX_UNCLOSED = 10
@@ -56,7 +58,6 @@ _ELEMENT_START = re.compile(r"^\s*(?:(?:[-*+]|\d{1,9}[.)])[ \t]|\|)|^ {0,3}#{1,6
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 # A backslash escape is a piece of inline markup too (Python-Markdown's escapable characters).
 _ANY_ESCAPE = re.compile(r"\\[\\`*_{}\[\]()>#+\-.!<|:~^=]")
-_FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})")
 _BACKTICK_RUN = re.compile(r"(?<!\\)`+")
 _INLINE = re.compile(r"\]\(|\]\[|<[A-Za-z/!]|&#?\w+;|(?<![*_\w\\])[*_]+(?=[^\s*_])")
 _HOW = "Markdown reads the rest of the paragraph once for each, so the build would take minutes"
@@ -67,6 +68,16 @@ class _Paragraph:
     """Consecutive non-blank body lines: `lines` are (file line, text) pairs."""
 
     lines: tuple[tuple[int, str], ...]
+
+    @functools.cached_property
+    def without_code(self) -> tuple[str, ...]:
+        """Each line with its code spans blanked out (worked out once for all rules)."""
+        return tuple(without_code_spans(line) for _, line in self.lines)
+
+    @functools.cached_property
+    def markup(self) -> tuple[str, ...]:
+        """Each line without code spans or the backslash escapes of brackets and markup."""
+        return tuple(_ESCAPED.sub("  ", line) for line in self.without_code)
 
 
 def _paragraphs(source: SourceLines) -> Iterator[_Paragraph]:
@@ -98,9 +109,8 @@ def _elements(block: _Paragraph) -> Iterator[_Paragraph]:
 def _inline(paragraph: _Paragraph) -> tuple[int, str] | None:
     """More pieces of inline markup than the build can handle in reasonable time."""
     count = escapes = runs = 0
-    for _, raw in paragraph.lines:
-        text = without_code_spans(raw)
-        count += len(_INLINE.findall(_ESCAPED.sub("  ", text)))
+    for (_, raw), text, markup in zip(paragraph.lines, paragraph.without_code, paragraph.markup, strict=True):
+        count += len(_INLINE.findall(markup))
         escapes += len(_ANY_ESCAPE.findall(text))
         runs += len(_BACKTICK_RUN.findall(raw))  # a code span may open on one line and close on another
         count_now = count + runs // 2
@@ -121,8 +131,7 @@ def _brackets(paragraph: _Paragraph) -> tuple[int, str] | None:
     """The first bracket problem of a paragraph: (line, message)."""
     squares: list[int] = []
     parens: list[tuple[int, bool]] = []  # (line, opened right after "]")
-    for number, raw in paragraph.lines:
-        line = _ESCAPED.sub("  ", without_code_spans(raw))
+    for (number, _), line in zip(paragraph.lines, paragraph.markup, strict=True):
         previous = ""
         for character in line:
             if character == "[":
@@ -178,8 +187,7 @@ def _backticks(paragraph: _Paragraph) -> tuple[int, str] | None:
 def _emphasis(paragraph: _Paragraph) -> tuple[int, str] | None:
     """Emphasis (`*`, `_`) opened inside emphasis more than `MAX_DEPTH` deep."""
     depth = 0
-    for number, raw in paragraph.lines:
-        line = _ESCAPED.sub("  ", without_code_spans(raw))
+    for (number, _), line in zip(paragraph.lines, paragraph.markup, strict=True):
         for run in _EMPHASIS_RUN.finditer(line):
             before = line[run.start() - 1] if run.start() else " "
             after = line[run.end()] if run.end() < len(line) else " "
@@ -256,7 +264,7 @@ def _file_rules(source: SourceLines, elements: list[_Paragraph]) -> Iterator[Dia
             f"this file has {len(headings):,} headings (at most {MAX_HEADINGS:,}); the site's search looks "
             "each up among all the others, so the build would take minutes: split it into several pages",
         )
-    fences = [n for n in sorted(source.code) if _FENCE_LINE.match(source.lines[n - 1])][0::2]
+    fences = [index + 1 for index in source.scan.fence_openers]
     if len(fences) > MAX_CODE_BLOCKS:
         yield error(
             source.path,

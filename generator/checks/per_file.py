@@ -19,11 +19,12 @@ from ..basics.diagnostics import Diagnostic, Severity
 from ..cache.keys import file_check_context, file_check_key
 from ..cache.store import BuildCache
 from ..content.model import Issue, Site, Story
-from ..content.source_lines import SourceLines, site_sources
+from ..content.source_lines import SourceLines
 from . import accessibility as content_lint
 from . import links, markdown_limits, nesting, privacy, unsafe_html
 from .acronyms import item_acronyms
 from .plain_language import reading_ease_problem
+from .readability import SyllableCounts
 
 SHELF = "file-checks"
 
@@ -36,6 +37,7 @@ class _FileChecker:
         self.docs_prefix = site.settings.docs_dir.strip("/") + "/"
         self.reading_ease_min = site.settings.reading_ease_min
         self.acronyms = frozenset(site.acronyms)
+        self.syllables = SyllableCounts()
         items: list[Issue | Story] = [*site.issues, *site.stories]
         self.items = {item.origin.path: item for item in items}
 
@@ -54,7 +56,7 @@ class _FileChecker:
         if item is not None:
             found += item_acronyms(item, self.acronyms)
         if isinstance(item, Issue):
-            hard_to_read = reading_ease_problem(item, self.reading_ease_min)
+            hard_to_read = reading_ease_problem(item, self.reading_ease_min, self.syllables)
             if hard_to_read is not None:
                 found.append(hard_to_read)
         return found
@@ -66,7 +68,7 @@ def file_problems(site: Site, cache: BuildCache) -> list[Diagnostic]:
     checker = _FileChecker(site)
     context = file_check_context(site, cache.code) if cache.enabled else ""
     problems: list[Diagnostic] = []
-    for source in site_sources(site):
+    for source in site.sources:
         found: list[Diagnostic] = cache.remember(
             SHELF,
             partial(file_check_key, context, source),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..basics.diagnostics import Diagnostic, Report, warning
 from ..content.model import Issue, Site
-from .readability import TextStats, analyse, ease_band
+from .readability import SyllableCounts, TextStats, analyse, ease_band
 
 LONGEST = 3
 MIN_WORDS = 100  # Flesch scores of shorter texts swing too much to warn on
@@ -45,9 +45,9 @@ class IssueReadability:
         return self.words / self.sentences if self.sentences else 0.0
 
 
-def issue_readability(issue: Issue) -> IssueReadability:
+def issue_readability(issue: Issue, counts: SyllableCounts | None = None) -> IssueReadability:
     """Analyse the issue's own text (its body; team stories are separate files)."""
-    stats: TextStats = analyse(issue.body)
+    stats: TextStats = analyse(issue.body, counts)
     first = issue.origin.body_first_line
     return IssueReadability(
         path=issue.origin.path,
@@ -60,9 +60,11 @@ def issue_readability(issue: Issue) -> IssueReadability:
     )
 
 
-def reading_ease_problem(issue: Issue, minimum: float) -> Diagnostic | None:
+def reading_ease_problem(
+    issue: Issue, minimum: float, counts: SyllableCounts | None = None
+) -> Diagnostic | None:
     """A warning when the issue (of at least `MIN_WORDS` words) reads harder than `minimum`."""
-    figures = issue_readability(issue)
+    figures = issue_readability(issue, counts)
     if figures.words < MIN_WORDS or figures.reading_ease >= minimum:
         return None
     where = f" (line {figures.longest[0].line}, {figures.longest[0].words} words)" if figures.longest else ""
@@ -90,8 +92,9 @@ def report_text(site: Site) -> str:
     ]
     if not site.issues:
         lines.append("  No issues to report on.")
+    counts = SyllableCounts()
     for issue in site.issues:
-        f = issue_readability(issue)
+        f = issue_readability(issue, counts)
         lines.append(
             f"{f.path}: issue {f.number}: reading ease {f.reading_ease:.1f} ({f.band}); "
             f"{f.words} words in {f.sentences} sentences, {f.words_per_sentence:.1f} words per sentence"
@@ -104,6 +107,7 @@ def report_text(site: Site) -> str:
 def report_json(site: Site, report: Report) -> str:
     """The diagnostics as `--format json` prints them, with a `readability` list added."""
     payload = json.loads(report.as_json())
+    counts = SyllableCounts()
     payload["readability"] = [
         {
             "path": f.path,
@@ -115,6 +119,6 @@ def report_json(site: Site, report: Report) -> str:
             "sentences": f.sentences,
             "longest": [{"line": s.line, "words": s.words, "text": s.text} for s in f.longest],
         }
-        for f in map(issue_readability, site.issues)
+        for f in (issue_readability(issue, counts) for issue in site.issues)
     ]
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"

@@ -13,12 +13,11 @@ import itertools
 import re
 from dataclasses import dataclass
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+from ..content.markdown_scan import LineKind, find_links, scan_markdown
+
 _HEADING = re.compile(r"^ {0,3}#{1,6}(\s|$)")
-# No class below may cross the character its pattern starts with (`[`, `<`, `{`): a line of
-# thousands of unclosed `[` would otherwise be read to its end once per `[`.
-_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^)\[\]]*\)")
-_LINK = re.compile(r"\[([^\[\]]*)\]\([^)\[\]]*\)|\[([^\[\]]*)\]\[[^\[\]]*\]")
+# No class below may cross the character its pattern starts with (`<`, `{`): a line of
+# thousands of unclosed `<` would otherwise be read to its end once per `<`.
 _AUTOLINK = re.compile(r"<(?:https?|mailto):[^<>]+>")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _ATTR_LIST = re.compile(r"\{[:#.][^{}]*\}")
@@ -67,10 +66,23 @@ class TextStats:
         return sorted(self.sentences, key=lambda s: (-s.words, s.line))[:count]
 
 
-@functools.lru_cache(maxsize=65536)
+class SyllableCounts:
+    """Syllable counts remembered for one run: an archive repeats the same few thousand
+    words, and a check reads every issue, so each word is worked out once."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, int] = {}
+
+    def of(self, word: str) -> int:
+        """`syllables(word)`, worked out the first time this run meets the word."""
+        count = self._known.get(word)
+        if count is None:
+            count = self._known[word] = syllables(word)
+        return count
+
+
 def syllables(word: str) -> int:
-    """An estimate of the syllables in an English word (at least 1). Cached: an archive
-    repeats the same few thousand words, and a check reads every issue."""
+    """An estimate of the syllables in an English word (at least 1)."""
     letters = re.sub(r"[^a-z]", "", word.lower())
     if not letters:
         return 1 if any(ch.isdigit() for ch in word) else 0
@@ -111,25 +123,21 @@ class Block:
 def prose_blocks(markdown: str) -> list[Block]:
     """The reader-visible prose of Markdown as blocks; headings, code, tables and markup
     are left out."""
-    text = _without_comments(markdown)
+    scan = scan_markdown(markdown)
+    openers = frozenset(scan.fence_openers)
     blocks: list[Block] = []
     current: list[tuple[int, str]] = []
-    fence: str | None = None
 
     def close() -> None:
         if any(piece.strip() for _, piece in current):
             blocks.append(Block(tuple(current)))
         current.clear()
 
-    for index, line in enumerate(text.split("\n")):
-        opener = _FENCE.match(line)
-        if fence is not None:
-            if opener and opener.group(1)[0] == fence[0]:
-                fence = None
-            continue
-        if opener:
-            close()
-            fence = opener.group(1)
+    visible = scan.visible_text(keep_line_breaks=True).split("\n")
+    for index, (line, kind) in enumerate(zip(visible, scan.kinds, strict=True)):
+        if kind is LineKind.CODE:
+            if index in openers:
+                close()
             continue
         if not line.strip() or _HEADING.match(line) or _SKIP_LINE.match(line):
             close()
@@ -142,20 +150,20 @@ def prose_blocks(markdown: str) -> list[Block]:
     return blocks
 
 
-def _without_comments(markdown: str) -> str:
-    """`markdown` with each closed HTML comment replaced by its line breaks. Found with
-    `str.find`, once each: after an unclosed `<!--` there is no `-->` for any later one."""
+def _without_links(line: str) -> str:
+    """The line with each image left out and each link replaced by its text."""
     pieces: list[str] = []
     position = 0
-    while (start := markdown.find("<!--", position)) >= 0 and (end := markdown.find("-->", start + 4)) >= 0:
-        pieces += [markdown[position:start], "\n" * markdown.count("\n", start, end)]
-        position = end + 3
-    return "".join([*pieces, markdown[position:]])
+    for link in sorted(find_links(line), key=lambda link: link.start):
+        if link.start < position:
+            continue  # inside a link already replaced
+        pieces += [line[position : link.start], " " if link.image else _without_links(link.text)]
+        position = link.end
+    return "".join([*pieces, line[position:]])
 
 
 def _plain(line: str) -> str:
-    line = _IMAGE.sub(" ", line)
-    line = _LINK.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), line)
+    line = _without_links(line)
     line = _AUTOLINK.sub(" ", line)
     line = _TAG.sub(" ", line)
     line = _ATTR_LIST.sub(" ", line)
@@ -178,8 +186,10 @@ def split_sentences(block: str) -> list[tuple[int, str]]:
     return found
 
 
-def analyse(markdown: str) -> TextStats:
-    """Sentence, word and syllable counts of the prose in `markdown`."""
+def analyse(markdown: str, counts: SyllableCounts | None = None) -> TextStats:
+    """Sentence, word and syllable counts of the prose in `markdown` (`counts` remembers
+    words across the texts of one run)."""
+    counts = counts or SyllableCounts()
     sentences: list[Sentence] = []
     total_words = total_syllables = 0
     for block in prose_blocks(markdown):
@@ -189,7 +199,7 @@ def analyse(markdown: str) -> TextStats:
                 continue
             sentences.append(Sentence(text, block.line_at(offset), len(found)))
             total_words += len(found)
-            total_syllables += sum(syllables(w) for w in found)
+            total_syllables += sum(counts.of(w) for w in found)
     return TextStats(tuple(sentences), total_words, total_syllables)
 
 

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterator
 
 from ..basics.diagnostics import Diagnostic, error
-from ..content.source_lines import SourceLines, without_code_spans
+from ..content.markdown_scan import autolinks, link_addresses, link_definition, without_code_spans
+from ..content.source_lines import SourceLines
 
 UNSAFE_TAGS = ("script", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "base", "meta")
 UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
@@ -21,15 +22,10 @@ UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
 _TAG = re.compile(rf"<\s*({'|'.join(UNSAFE_TAGS)})(?=[\s/>]|$)", re.IGNORECASE)
 _OPEN_TAG = re.compile(r"<[A-Za-z][\w:\-]*([^<>]*)")
 _HANDLER = re.compile(r"(?:^|[\s/\"'])(on[a-z]+)\s*=", re.IGNORECASE)
-_URLS = (
-    re.compile(r"\]\(\s*<?([^\s)>]+)"),  # [text](url)
-    re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)"),  # [ref]: url
-    re.compile(r"<([a-z][a-z0-9+.\-]*:[^<>\s]*)>", re.IGNORECASE),  # <scheme:...>
-    re.compile(
-        r"\b(?:href|src|action|formaction|xlink:href|data|poster|background)\s*=\s*"
-        r"(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))",
-        re.IGNORECASE,
-    ),
+_ATTRIBUTE = re.compile(
+    r"\b(?:href|src|action|formaction|xlink:href|data|poster|background)\s*=\s*"
+    r"(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))",
+    re.IGNORECASE,
 )
 _INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f]+")
 _FIX = "a newsletter needs none, and it would travel into the site, the feeds and the emails; remove it"
@@ -43,9 +39,15 @@ def dangerous_url(url: str) -> str | None:
 
 
 def _urls(line: str) -> Iterator[str]:
-    for pattern in _URLS:
-        for match in pattern.finditer(line):
-            yield next(group for group in match.groups() if group is not None)
+    """The addresses on a line: links' and images', a link definition's, autolinks' and
+    HTML attributes'."""
+    yield from link_addresses(line)
+    definition = link_definition(line)
+    if definition is not None:
+        yield definition[1]
+    yield from autolinks(line)
+    for match in _ATTRIBUTE.finditer(line):
+        yield next(group for group in match.groups() if group is not None)
 
 
 def scan_line(line: str) -> Iterator[tuple[str, str]]:

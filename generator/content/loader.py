@@ -22,14 +22,14 @@ from ..basics.fields import (
     convert_fields,
     one_line_problem,
 )
+from ..basics.wording import slug as slug_of
 from ..settings.reader import Settings
 from .markdown_text import split_sections
 from .model import Issue, Measure, Origin, Page, Principle, ReviewDates, Section, Site, Story, Tool
 from .source_file import SourceText, read_source
+from .source_lines import SourceLines
+from .tool_mentions import LONGEST_TERM
 from .walk import walk_content
-
-#: The longest tool name or alias: each is matched in every page by a pattern one level deep per character.
-TOOL_NAME_MAX = 100
 
 TOOL_CATEGORIES = (
     "assessment",
@@ -83,8 +83,8 @@ PRINCIPLE_FIELDS: tuple[Field, ...] = (
 )
 TOOL_FIELDS: tuple[Field, ...] = (
     # Tool names are matched in every page by a pattern one level deep per character.
-    Text("name", example='"Harm matrix"', max_chars=TOOL_NAME_MAX),
-    TextList("aliases", example="harm matrices", max_chars=TOOL_NAME_MAX),
+    Text("name", example='"Harm matrix"', max_chars=LONGEST_TERM),
+    TextList("aliases", example="harm matrices", max_chars=LONGEST_TERM),
     Text("summary", example='"One sentence about the tool."'),
     Choice("category", example="planning", choices=TOOL_CATEGORIES),
     *REVIEW_FIELDS,
@@ -229,6 +229,7 @@ def load_site(settings: Settings) -> tuple[Site, list[Diagnostic]]:
         ]
     problems: list[Diagnostic] = []
     loaded: dict[str, list[Any]] = {kind.folder: [] for kind in KINDS}
+    sources: list[SourceLines] = []
     by_folder = {kind.folder: kind for kind in KINDS}
     acronyms = _load_acronyms(root, display_root, problems)
     tree = walk_content(root, display_root)
@@ -250,9 +251,11 @@ def load_site(settings: Settings) -> tuple[Site, list[Diagnostic]]:
                 )
             )
             continue
-        item = _load_one(file, path, kind, settings, problems)
-        if item is not None:
+        loaded_one = _load_one(file, path, kind, settings, problems)
+        if loaded_one is not None:
+            item, text = loaded_one
             loaded[kind.folder].append(item)
+            sources.append(SourceLines.from_text(path, text, item.origin.body_first_line))
     site = Site(
         settings=settings,
         issues=tuple(sorted(loaded["issues"], key=lambda i: (i.number, i.origin.path))),
@@ -264,11 +267,15 @@ def load_site(settings: Settings) -> tuple[Site, list[Diagnostic]]:
         processes=tuple(loaded["processes"]),
         variants=tuple(loaded["variants"]),
         acronyms=acronyms,
+        sources=tuple(sorted(sources, key=lambda source: source.path)),
     )
     return site, problems
 
 
-def _load_one(file: Path, path: str, kind: _Kind, settings: Settings, problems: list[Diagnostic]) -> Any:
+def _load_one(
+    file: Path, path: str, kind: _Kind, settings: Settings, problems: list[Diagnostic]
+) -> tuple[Any, str] | None:
+    """The item in `file` and the file's text, or None when it cannot be loaded."""
     slug = file.stem
     if not _SLUG_FILE.match(slug):
         problems.append(
@@ -277,7 +284,7 @@ def _load_one(file: Path, path: str, kind: _Kind, settings: Settings, problems: 
                 0,
                 "file.name",
                 "the file name should use only lowercase letters, digits and hyphens, "
-                f'like "{_suggest_slug(slug)}.md"; rename the file',
+                f'like "{slug_of(slug, fallback="my-file")}.md"; rename the file',
             )
         )
         return None
@@ -308,7 +315,7 @@ def _load_one(file: Path, path: str, kind: _Kind, settings: Settings, problems: 
         problems.append(severity(path, origin.line_of(problem.field), problem.code, problem.message))
     if failed:
         return None
-    return kind.build(values, source, origin, slug, settings)
+    return kind.build(values, source, origin, slug, settings), source.text
 
 
 def _short_form_problem(short: object) -> str | None:
@@ -380,7 +387,3 @@ def _load_acronyms(root: Path, display_root: str, problems: list[Diagnostic]) ->
                 )
             )
     return MappingProxyType(dict(sorted(result.items(), key=lambda item: item[0].casefold())))
-
-
-def _suggest_slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "my-file"

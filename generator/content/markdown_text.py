@@ -6,9 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+from .markdown_scan import LineKind, scan_markdown
+
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _ATTR_LIST = re.compile(r"\s*\{[:#.][^}]*\}\s*$")
 
 
@@ -22,17 +22,11 @@ class Heading:
 
 
 def headings(body: str) -> list[Heading]:
-    """Every ATX heading in `body` that is not inside a fenced code block."""
+    """Every ATX heading in `body` that is not inside fenced code or an HTML comment."""
     found: list[Heading] = []
-    fence: str | None = None
-    for index, line in enumerate(body.split("\n")):
-        opener = _FENCE.match(line)
-        if fence is not None:
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opener:
-            fence = opener.group(1)
+    scan = scan_markdown(body)
+    for index, (line, kind) in enumerate(zip(scan.lines, scan.kinds, strict=True)):
+        if kind is not LineKind.TEXT:
             continue
         match = _ATX.match(line)
         if match:
@@ -56,8 +50,9 @@ def split_sections(body: str, level: int = 2) -> list[tuple[Heading, str]]:
 
 
 def visible_text(markdown: str) -> str:
-    """The text a reader would see: without HTML comments (used for guidance notes)."""
-    return _COMMENT.sub("", markdown)
+    """The text a reader would see: without HTML comments (used for guidance notes); a
+    comment never closed hides the rest, as it does in a browser."""
+    return scan_markdown(markdown).visible_text()
 
 
 def normalise_heading(text: str) -> str:

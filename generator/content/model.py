@@ -10,6 +10,8 @@ from types import MappingProxyType
 
 from ..settings.reader import Settings
 from .markdown_text import visible_text
+from .source_lines import SourceLines
+from .tool_mentions import ToolMatcher
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,13 @@ class Site:
     processes: tuple[Principle, ...] = ()
     variants: tuple[Principle, ...] = ()
     acronyms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: The lines of every loaded item's file, in path order, as the loader read them once.
+    sources: tuple[SourceLines, ...] = field(default=(), repr=False)
+    #: Finds and links mentions of `tools`; made with the site, so once per load.
+    tool_matcher: ToolMatcher = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tool_matcher", ToolMatcher(self.tools))
 
     def stories_of(self, issue: Issue) -> tuple[Story, ...]:
         """The team stories written for `issue` (all of them, shown or not), in file order."""

@@ -7,7 +7,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .model import Issue, Site, Story
-from .tool_mentions import matcher_for
 from .visibility import Visibility
 
 
@@ -29,7 +28,7 @@ def relate(site: Site, visibility: Visibility) -> Relations:
     """Index what is shown under `visibility`; tool mentions come from the text and from
     the `tools` front matter alike."""
     relations = Relations(visibility.issues(site), visibility.stories(site))
-    matcher = matcher_for(site.tools)
+    matcher = site.tool_matcher
     for issue in relations.issues:
         mentioned = {m.slug for m in matcher.mentions(issue.body)} | set(issue.tools)
         for slug in sorted(mentioned):

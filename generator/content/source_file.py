@@ -30,13 +30,15 @@ class SourceText:
     """A content file split into front matter and body.
 
     `body_first_line` is the file line on which the body's first line stands, so that a
-    line `n` (0-based) of `body` is file line `body_first_line + n`.
+    line `n` (0-based) of `body` is file line `body_first_line + n`. `text` is the whole
+    file as decoded.
     """
 
     path: str
     meta: YamlDocument
     body: str
     body_first_line: int
+    text: str
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
@@ -151,7 +153,7 @@ def split_front_matter(text: str, path: str) -> tuple[SourceText | None, list[Di
     except YamlProblem as problem:
         return None, [error(path, problem.line, "front-matter.yaml", problem.message)]
     body_first_line = text[: closing.end()].count("\n") + 1
-    return SourceText(path, meta, body, body_first_line), []
+    return SourceText(path, meta, body, body_first_line, text), []
 
 
 def _read_regular_file(file: Path) -> bytes:

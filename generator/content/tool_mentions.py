@@ -11,23 +11,31 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from .model import Tool
+from .markdown_scan import LineKind, MarkdownScan, code_spans, find_links, scan_markdown
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _SKIPPED_LINE = re.compile(r"^ {0,3}(?:#{1,6}(?:\s|$)|<|\[[^\]]+\]:|!!!|\?\?\?|\*\[)")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
+# Besides code spans, links, images and comments (found by the Markdown scanner):
 _PROTECTED = re.compile(
-    r"(`+).*?\1"  # inline code
-    r"|!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\([^)]*\)"  # inline links and images
-    r"|!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\[[^\]]*\]"  # reference links
-    r"|<([A-Za-z][\w-]*)\b[^>\n]*>.*?</\2\s*>"  # an inline HTML element and its content
+    r"<([A-Za-z][\w-]*)\b[^>\n]*>.*?</\1\s*>"  # an inline HTML element and its content
     r"|<[^>\n]+>"  # autolinks and other inline HTML
     r"|\bhttps?://\S+"  # bare addresses
     r"|(?<![^\s@])[^\s@]+@[^\s@]+\.[^\s@]+"  # email addresses (starts only after a space: linear time)
     r"|\{[:#.][^}]*\}"  # attribute lists
 )
+
+
+class NamedTool(Protocol):
+    """What the matcher reads of a tool: its slug, its name and its other names."""
+
+    @property
+    def slug(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -55,12 +63,13 @@ def _variants(term: str) -> set[str]:
     return forms
 
 
-#: Longer names are never written out in running text; the prefix tree's depth (and so the
-#: recursion that writes its pattern) stays bounded by this.
+#: The longest tool name or alias: longer names are never written out in running text, and
+#: the prefix tree's depth (and so the recursion that writes its pattern) stays bounded by
+#: this. The loader refuses longer ones.
 LONGEST_TERM = 100
 
 
-def tool_terms(tool: Tool) -> set[str]:
+def tool_terms(tool: NamedTool) -> set[str]:
     """Every wording that counts as a mention of `tool` (names over `LONGEST_TERM` characters are not linked)."""
     name = re.sub(r"\s*\([^)]*\)", "", tool.name).strip()
     terms: set[str] = set()
@@ -100,9 +109,10 @@ def trie_pattern(terms: Iterable[str]) -> str:
 
 
 class ToolMatcher:
-    """Finds and links tool mentions; build one per set of tools and reuse it."""
+    """Finds and links tool mentions; build one per set of tools and reuse it (a loaded
+    `Site` carries the one for its tools)."""
 
-    def __init__(self, tools: Sequence[Tool]) -> None:
+    def __init__(self, tools: Sequence[NamedTool]) -> None:
         owner: dict[str, str] = {}
         for tool in tools:
             for term in tool_terms(tool):
@@ -147,21 +157,14 @@ class ToolMatcher:
         return text, linked
 
 
-def _line_kinds(lines: list[str]) -> list[bool]:
+def _line_kinds(scan: MarkdownScan) -> list[bool]:
     """For each line, whether its text may be linked."""
+    lines = list(scan.lines)
     linkable: list[bool] = []
-    fence: str | None = None
     previous_blank = True
     in_indented_code = False
-    for index, line in enumerate(lines):
-        opener = _FENCE.match(line)
-        if fence is not None:
-            linkable.append(False)
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opener:
-            fence = opener.group(1)
+    for index, (line, kind) in enumerate(zip(lines, scan.kinds, strict=True)):
+        if kind is not LineKind.TEXT:
             linkable.append(False)
             continue
         blank = not line.strip()
@@ -190,27 +193,56 @@ def _continues_list(lines: list[str], index: int) -> bool:
 _MAY_PROTECT = re.compile(r"[`\[<@{]|https?://")
 
 
-def _split_protected(line: str) -> list[tuple[str, bool]]:
-    if not _MAY_PROTECT.search(line):
+def _markdown_pieces(line: str, comments: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Code spans, links, images and comments of a line, outermost only, by start."""
+    pieces = [*comments, *(code_spans(line) if "`" in line else ())]
+    pieces += ((link.start, link.end) for link in find_links(line))
+    outermost: list[tuple[int, int]] = []
+    for start, end in sorted(pieces, key=lambda piece: (piece[0], -piece[1])):
+        if not outermost or start >= outermost[-1][1]:
+            outermost.append((start, end))
+    return outermost
+
+
+def _split_protected(line: str, comments: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    if not comments and not _MAY_PROTECT.search(line):
         return [(line, True)] if line else []
+    pieces = _markdown_pieces(line, comments)
     parts: list[tuple[str, bool]] = []
-    position = 0
-    for match in _PROTECTED.finditer(line):
-        if match.start() > position:
-            parts.append((line[position : match.start()], True))
-        parts.append((match.group(0), False))
-        position = match.end()
+    position = next_piece = 0
+    other = _PROTECTED.search(line)
+    while True:
+        while next_piece < len(pieces) and pieces[next_piece][0] < position:
+            next_piece += 1
+        if other is not None and other.start() < position:
+            other = _PROTECTED.search(line, position)
+        first = pieces[next_piece] if next_piece < len(pieces) else None
+        if other is not None and (first is None or other.start() < first[0]):
+            start, end = other.span()
+        elif first is not None:
+            start, end = first
+        else:
+            break
+        if start > position:
+            parts.append((line[position:start], True))
+        parts.append((line[start:end], False))
+        position = end
     if position < len(line):
         parts.append((line[position:], True))
     return parts
 
 
+def _linkable_lines(markdown: str) -> Iterable[tuple[int, str, list[tuple[str, bool]] | None]]:
+    """Each line with its pieces (text, free to link), or None where none may be linked."""
+    scan = scan_markdown(markdown)
+    for index, (line, linkable) in enumerate(zip(scan.lines, _line_kinds(scan), strict=True)):
+        yield index, line, _split_protected(line, scan.comment_columns(index)) if linkable else None
+
+
 def prose_segments(markdown: str) -> Iterable[tuple[int, str]]:
-    """Pieces of running text with their 0-based line: no headings, code, links or HTML."""
-    lines = markdown.split("\n")
-    for index, (line, linkable) in enumerate(zip(lines, _line_kinds(lines), strict=True)):
-        if linkable:
-            yield from ((index, text) for text, free in _split_protected(line) if free)
+    """Pieces of running text with their 0-based line: no headings, code, links, comments or HTML."""
+    for index, _, parts in _linkable_lines(markdown):
+        yield from ((index, text) for text, free in parts or () if free)
 
 
 def _linkable_segments(markdown: str) -> Iterable[str]:
@@ -218,24 +250,9 @@ def _linkable_segments(markdown: str) -> Iterable[str]:
 
 
 def _rewrite_linkable(markdown: str, rewrite: Callable[[str], str]) -> str:
-    lines = markdown.split("\n")
     out: list[str] = []
-    for line, linkable in zip(lines, _line_kinds(lines), strict=True):
-        if not linkable:
-            out.append(line)
-            continue
-        out.append("".join(rewrite(text) if free else text for text, free in _split_protected(line)))
+    for _, line, parts in _linkable_lines(markdown):
+        out.append(
+            line if parts is None else "".join(rewrite(text) if free else text for text, free in parts)
+        )
     return "\n".join(out)
-
-
-_MATCHERS: dict[tuple[tuple[str, str, tuple[str, ...]], ...], ToolMatcher] = {}
-
-
-def matcher_for(tools: Sequence[Tool]) -> ToolMatcher:
-    """A shared matcher for one set of tools (built once per distinct set)."""
-    key = tuple((t.slug, t.name, t.aliases) for t in tools)
-    if key not in _MATCHERS:
-        if len(_MATCHERS) > 8:
-            _MATCHERS.clear()
-        _MATCHERS[key] = ToolMatcher(tools)
-    return _MATCHERS[key]

@@ -12,7 +12,6 @@ import jinja2
 from ..content.markdown_text import normalise_heading
 from ..content.model import Issue, Site
 from ..content.relations import Relations
-from ..content.tool_mentions import matcher_for
 from .urls import relative_path
 
 STORY_TEMPLATE = "story_in_issue.md.j2"
@@ -35,7 +34,7 @@ class IssueBodies:
         self.site = site
         self.relations = relations
         self.page_templates = page_templates
-        self.matcher = matcher_for(site.tools)
+        self.matcher = site.tool_matcher
         self.tool_pages = {t.slug: t.page_path for t in site.tools}
         self._made: dict[str, str] = {}
 

@@ -19,7 +19,8 @@ from conftest import copy_project, run_sofs
 
 from generator.checks import markdown_limits
 from generator.checks.readability import analyse
-from generator.content.source_lines import SourceLines, code_spans, without_code_spans
+from generator.content.markdown_scan import code_spans, without_code_spans
+from generator.content.source_lines import SourceLines
 
 ISSUE = "content/issues/010-meaningful-measures.md"
 
