@@ -1,1 +1,1 @@
-"""Stage 3, cache: results remembered between runs, under keys of everything they are made from."""
+"""Cache: results remembered between runs, under keys of everything they are made from."""

@@ -1,2 +1,2 @@
-"""Stage 8, the `sofs` command line: parses arguments, reads the environment, wires the
+"""Command line: the `sofs` command parses arguments, reads the environment, wires the
 stages together (and hands the build the MkDocs renderer), and prints results."""

@@ -169,7 +169,7 @@ def _send(args: argparse.Namespace) -> int:
     aside = set_damaged_ledger_aside(check) if risk else None
     if aside is not None:
         print(f"The unreadable ledger is kept as {shown_path(aside, settings.root)}.", file=sys.stderr)
-    options = SendOptions(per_minute=args.rate, retries=args.retries, retry_wait=args.retry_wait)
+    options = send_options(args)
     try:
         result = send_issue(
             settings,
@@ -321,6 +321,36 @@ def _status(args: argparse.Namespace) -> int:
 
 
 # -- the command line ------------------------------------------------------------------------
+def add_send_options(command: argparse.ArgumentParser) -> None:
+    """The pacing and retry options of sending, as `sofs email send` and `sofs publish` take them."""
+    command.add_argument(
+        "--rate",
+        type=at_least_zero,
+        default=30.0,
+        metavar="PER_MINUTE",
+        help="at most this many messages a minute; 0 for no limit (default: 30)",
+    )
+    command.add_argument(
+        "--retries",
+        type=whole_number,
+        default=4,
+        metavar="N",
+        help="times to retry a recipient whose server says try later (default: 4)",
+    )
+    command.add_argument(
+        "--retry-wait",
+        type=at_least_zero,
+        default=60.0,
+        metavar="SECONDS",
+        help="first wait before a retry, doubling each time (default: 60)",
+    )
+
+
+def send_options(args: argparse.Namespace) -> SendOptions:
+    """The sending options `add_send_options` read."""
+    return SendOptions(per_minute=args.rate, retries=args.retries, retry_wait=args.retry_wait)
+
+
 def add_email_commands(commands: Any) -> None:
     """Add `sofs email render|send|status` to the command line's subcommands."""
     email = commands.add_parser(
@@ -363,27 +393,7 @@ def add_email_commands(commands: Any) -> None:
     )
     send.add_argument("number", type=issue_number, metavar="N", help="the issue number")
     send.add_argument("--dry-run", action="store_true", help="say who would get it; send nothing")
-    send.add_argument(
-        "--rate",
-        type=at_least_zero,
-        default=30.0,
-        metavar="PER_MINUTE",
-        help="at most this many messages a minute; 0 for no limit (default: 30)",
-    )
-    send.add_argument(
-        "--retries",
-        type=whole_number,
-        default=4,
-        metavar="N",
-        help="times to retry a recipient whose server says try later (default: 4)",
-    )
-    send.add_argument(
-        "--retry-wait",
-        type=at_least_zero,
-        default=60.0,
-        metavar="SECONDS",
-        help="first wait before a retry, doubling each time (default: 60)",
-    )
+    add_send_options(send)
     send.add_argument(
         "--send-again-to",
         type=whole_number,

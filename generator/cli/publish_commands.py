@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..mail.delivery import SendOptions
 from ..publish.audit import show_audit, verify, verify_log
 from ..publish.publication import PublishOptions, publish
-from .argtypes import at_least_zero, issue_number, whole_number
+from .argtypes import issue_number
+from .email_commands import add_send_options, send_options
 from .environment import fixed_today
 
 _FORMATTER = argparse.RawDescriptionHelpFormatter
@@ -32,7 +32,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
         by=args.by or _who(),
         dry_run=args.dry_run,
         email=not args.no_email,
-        send=SendOptions(per_minute=args.rate, retries=args.retries, retry_wait=args.retry_wait),
+        send=send_options(args),
     )
     from ..mkdocs_adapter.render import render_site
 
@@ -90,27 +90,7 @@ def add_publish_commands(commands: Any) -> None:
     publish_parser.add_argument(
         "--by", metavar="NAME", help="who is publishing, for the record (default: your login)"
     )
-    publish_parser.add_argument(
-        "--rate",
-        type=at_least_zero,
-        default=30.0,
-        metavar="PER_MINUTE",
-        help="at most this many emails a minute; 0 for no limit (default: 30)",
-    )
-    publish_parser.add_argument(
-        "--retries",
-        type=whole_number,
-        default=4,
-        metavar="N",
-        help="times to retry a recipient whose server says try later (default: 4)",
-    )
-    publish_parser.add_argument(
-        "--retry-wait",
-        type=at_least_zero,
-        default=60.0,
-        metavar="SECONDS",
-        help="first wait before a retry, doubling each time (default: 60)",
-    )
+    add_send_options(publish_parser)
     publish_parser.set_defaults(run=cmd_publish)
 
     audit = commands.add_parser(

@@ -1,2 +1,2 @@
-"""Stage 2, content: the files of `content/` found, read once, parsed into the typed
+"""Content: the files of `content/` found, read once, parsed into the typed
 model, and the rules for what is shown (visibility) and how pieces relate."""

@@ -1,2 +1,2 @@
-"""Stage 4a, generate: from the loaded content to what readers receive — the pages as
+"""Generate: from the loaded content to what readers receive — the pages as
 Markdown, the issue body shared by page, feed and email, the feeds and the email edition."""

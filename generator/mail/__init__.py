@@ -1,1 +1,1 @@
-"""Stage 5, mail: the subscriber list, the per-issue send ledger, the one sending loop and SMTP."""
+"""Mail: the subscriber list, the per-issue send ledger, the one sending loop and SMTP."""

@@ -1,2 +1,2 @@
-"""Stage 1, settings: the `sofs` entry of `mkdocs.yml` read into one typed value,
+"""Settings: the `sofs` entry of `mkdocs.yml` read into one typed value,
 with the files and extensions it names checked before anything else runs."""

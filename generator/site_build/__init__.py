@@ -1,2 +1,2 @@
-"""Stage 6, build: a checked site rendered into a staging folder and swapped in whole,
+"""Site build: a checked site rendered into a staging folder and swapped in whole,
 the generated docs tree, the folders a run may write to and the lock that keeps runs apart."""
