@@ -14,7 +14,7 @@ from ..basics.diagnostics import shown_path
 from ..basics.wording import long_date
 from ..checks.project import check_project
 from ..content.model import Issue, Site
-from ..generate.email_copies import EMAIL_FOLDER
+from ..generate.email_copies import EMAIL_FOLDER, email_file_name
 from ..generate.email_render import EmailRenderError, RenderedIssue, render_issue
 from ..generate.feeds import issue_datetime
 from ..mail.delivery import SendOptions
@@ -108,9 +108,9 @@ def _render(args: argparse.Namespace) -> int:
         date=issue_datetime(site.settings, issue),
     )
     files = {
-        f"{issue.number:03d}.html": rendered.html.encode("utf-8"),
-        f"{issue.number:03d}.txt": rendered.text.encode("utf-8"),
-        f"{issue.number:03d}.eml": message_bytes(message),
+        email_file_name(issue.number, ".html"): rendered.html.encode("utf-8"),
+        email_file_name(issue.number, ".txt"): rendered.text.encode("utf-8"),
+        email_file_name(issue.number, ".eml"): message_bytes(message),
     }
     refused = project_folder_refusal(
         site.settings, out, option="--out", advice="choose another folder", only_named_files=True

@@ -28,10 +28,17 @@ PREVIEW_SHELF = "email-previews"
 EMAIL_FOLDER = "email"
 
 
+def email_file_name(number: int, suffix: str) -> str:
+    """The name of issue `number`'s email file of one kind (`.html`, `.txt`, `.eml`)."""
+    return f"{number:03d}{suffix}"
+
+
 def email_copy_paths(number: int) -> tuple[str, str]:
     """Where issue `number`'s email copies (HTML, plain text) are, relative to the site folder."""
-    stem = f"{EMAIL_FOLDER}/{number:03d}"
-    return f"{stem}.html", f"{stem}.txt"
+    return (
+        f"{EMAIL_FOLDER}/{email_file_name(number, '.html')}",
+        f"{EMAIL_FOLDER}/{email_file_name(number, '.txt')}",
+    )
 
 
 def email_copies(context: BuildContext) -> Mapping[str, bytes]:
