@@ -8,14 +8,12 @@ counted as Python lines executed (`sys.settrace`), never timed.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import FrameType
-from typing import Any
 
 import pytest
 from conftest import copy_project, run_sofs
+from tracing import lines_run
 
 from generator.checks import markdown_limits
 from generator.checks.readability import analyse
@@ -120,26 +118,6 @@ def test_code_spans_pair_backtick_runs_of_equal_length() -> None:
     assert without_code_spans("no code here") == "no code here"
 
 
-def _lines_run(function: Callable[..., Any], *args: Any) -> int:
-    """How many lines of the generator's Python code run while calling `function`."""
-    count = 0
-
-    def tracer(frame: FrameType, event: str, arg: Any) -> Callable[..., Any] | None:
-        nonlocal count
-        if "generator" not in frame.f_code.co_filename:
-            return None
-        if event == "line":
-            count += 1
-        return tracer
-
-    sys.settrace(tracer)
-    try:
-        function(*args)
-    finally:
-        sys.settrace(None)
-    return count
-
-
 @pytest.mark.parametrize(
     ("name", "make"),
     [
@@ -155,7 +133,7 @@ def test_doubling_the_input_about_doubles_the_work(name: str, make: Callable[[in
 
     def work(n: int) -> int:
         body = make(n)
-        return _lines_run(analyse, body) + _lines_run(markdown_limits.scan_source, _source(body))
+        return lines_run(analyse, body) + lines_run(markdown_limits.scan_source, _source(body))
 
     small, large = work(500), work(1000)
     assert 1.6 < large / small < 2.4, f"{name}: {small} then {large} lines run"

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
-from types import FrameType
-from typing import Any
-
 import pytest
+from tracing import lines_run
 
 from generator.content.markdown_scan import (
     LineKind,
@@ -204,32 +200,13 @@ def test_link_definitions_autolinks_and_addresses() -> None:
     assert list(link_addresses("text](a.md) [b](<c d.md>) [e]( f.md")) == ["a.md", "c d.md", "f.md"]
 
 
-def _lines_run(function: Callable[..., Any], *args: Any) -> int:
-    count = 0
-
-    def tracer(frame: FrameType, event: str, arg: Any) -> Callable[..., Any] | None:
-        nonlocal count
-        if "generator" not in frame.f_code.co_filename:
-            return None
-        if event == "line":
-            count += 1
-        return tracer
-
-    sys.settrace(tracer)
-    try:
-        function(*args)
-    finally:
-        sys.settrace(None)
-    return count
-
-
 @pytest.mark.parametrize(
     "unit",
     ['[a](b "', "[a](b (", "[a](<b", "![", "[[a](b)", "`[a]` ", "[a][", "[a [b](c) d](e) "],
 )
 def test_reading_links_takes_work_in_proportion_to_the_text(unit: str) -> None:
     def work(n: int) -> int:
-        return _lines_run(find_links, unit * n) + _lines_run(lambda: scan_markdown((unit + "\n") * n).links())
+        return lines_run(find_links, unit * n) + lines_run(lambda: scan_markdown((unit + "\n") * n).links())
 
     small, large = work(400), work(800)
     assert large / small < 2.4, f"{unit!r}: {small} then {large} lines run"
