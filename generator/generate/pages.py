@@ -44,11 +44,11 @@ class PageGenerator:
 
     def generate(self) -> GeneratedDocs:
         pages: dict[str, str] = {}
-        context = self._shared_context()
+        shared = self._shared_values()
         relations = self.relations
 
         def add(path: str, template: str, **values: Any) -> None:
-            pages[path] = self._render(template, path, context, **values) + self._abbreviations
+            pages[path] = self._render(template, path, shared, **values) + self._abbreviations
 
         for page in self.site.pages:
             add(page.page_path, "home.md.j2" if page.slug == "home" else "page.md.j2", page=page)
@@ -112,7 +112,7 @@ class PageGenerator:
         lines = (f"*[{short}]: {meaning}" for short, meaning in self.site.acronyms.items())
         return "\n\n" + "\n".join(lines) + "\n"
 
-    def _shared_context(self) -> dict[str, Any]:
+    def _shared_values(self) -> dict[str, Any]:
         site = self.site
         return {
             "settings": site.settings,
@@ -133,14 +133,14 @@ class PageGenerator:
             "today": self.visibility.today,
         }
 
-    def _render(self, template_name: str, page_path: str, context: dict[str, Any], **values: Any) -> str:
+    def _render(self, template_name: str, page_path: str, shared: dict[str, Any], **values: Any) -> str:
         def link(target: str) -> str:
             return relative_path(target, posixpath.dirname(page_path) or ".")
 
         def href(target: str) -> str:
             return relative_url(target, page_path, self.site.settings.use_directory_urls)
 
-        values = {**context, **values, "link": link, "href": href, "page_path": page_path}
+        values = {**shared, **values, "link": link, "href": href, "page_path": page_path}
         return render_page_template(self.context.page_templates, self.site.settings, template_name, values)
 
     def _years(self) -> list[tuple[int, list[Issue]]]:
