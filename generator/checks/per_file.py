@@ -21,7 +21,7 @@ from ..cache.store import BuildCache
 from ..content.model import Issue, Site, Story
 from ..content.source_lines import SourceLines
 from . import accessibility as content_lint
-from . import links, markdown_limits, nesting, privacy, unsafe_html
+from . import links, markdown_limits, nesting, people, privacy, unsafe_html
 from .acronyms import item_acronyms
 from .plain_language import reading_ease_problem
 from .readability import SyllableCounts
@@ -33,6 +33,7 @@ class _FileChecker:
     """Every one-file check, with the settings they share."""
 
     def __init__(self, site: Site) -> None:
+        self.settings = site.settings
         self.allow = privacy.AllowList.of(site.settings.mailbox, site.settings.privacy_allow)
         self.docs_prefix = site.settings.docs_dir.strip("/") + "/"
         self.reading_ease_min = site.settings.reading_ease_min
@@ -55,6 +56,7 @@ class _FileChecker:
         item = self.items.get(path)
         if item is not None:
             found += item_acronyms(item, self.acronyms)
+            found += people.scan_source(source, self.settings.staff_names, self.settings.teams.values())
         if isinstance(item, Issue):
             hard_to_read = reading_ease_problem(item, self.reading_ease_min, self.syllables)
             if hard_to_read is not None:

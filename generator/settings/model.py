@@ -101,6 +101,7 @@ class Settings:
     teams: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     issue_types: Mapping[str, IssueType] = field(default_factory=lambda: DEFAULT_ISSUE_TYPES)
     privacy_allow: tuple[str, ...] = ()
+    staff_names: tuple[str, ...] = ()
     reading_ease_min: float = 50.0
     required_approvals: tuple[str, ...] = ()
     config_lines: Mapping[KeyPath, int] = field(default_factory=lambda: MappingProxyType({}))

@@ -70,6 +70,11 @@ PLUGIN_SETTINGS: tuple[Setting, ...] = (
         "addresses, numbers or `@domain`s safe to publish (the mailbox always is)",
     ),
     Setting(
+        "staff_names",
+        Texts(example='"Mel", "Paul"'),
+        "staff the newsletter names, who may appear next to a family role or an age",
+    ),
+    Setting(
         "reading_ease_min",
         Between(0, 100),
         "lowest Flesch reading ease an issue may score without a warning",
