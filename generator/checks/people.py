@@ -35,7 +35,7 @@ _MARKUP = (
 _WHAT = {
     "age": ("an age", "remove the age"),
     "date of birth": ("a date of birth", "remove the date of birth"),
-    "school": ("a school", "write \"their school\" or remove it"),
+    "school": ("a school", 'write "their school" or remove it'),
     "address": ("an address", "remove the address"),
     "family role": ("a family role", "describe them by their role alone"),
 }
@@ -76,7 +76,7 @@ def _passages(source: SourceLines) -> list[Passage]:
         shown = _SHOWN_FIELDS.match(line)
         if shown:
             passages.append(Passage(shown.group(1).strip().strip("\"'"), (0,), (number,)))
-    text, starts, lines = "", [], []
+    text, starts, lines = "", list[int](), list[int]()
     for number, raw in [*source.body_lines(), (0, "")]:
         line = _without_comments(source, number, raw) if number else ""
         if text and (not line.strip() or _BLOCK_START.match(line)):
@@ -100,7 +100,9 @@ def _message(finding: PersonFinding, in_front_matter: bool) -> str:
     )
 
 
-def scan_source(source: SourceLines, staff_names: Iterable[str], known_terms: Iterable[str]) -> list[Diagnostic]:
+def scan_source(
+    source: SourceLines, staff_names: Iterable[str], known_terms: Iterable[str]
+) -> list[Diagnostic]:
     """The people findings of one issue or story file, as diagnostics."""
     staff, known = tuple(staff_names), tuple(known_terms)
     problems: list[Diagnostic] = []

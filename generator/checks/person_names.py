@@ -53,8 +53,13 @@ _MODIFIERS = (
 #: A family role, with what may qualify it: "mum", "older sister", "half-brother", "foster carers".
 ROLE = rf"{_MODIFIERS}(?:{_ROLES})(?:s|es)?\b"
 
+
+def _words(*texts: str) -> frozenset[str]:
+    return frozenset(word for text in texts for word in text.split())
+
+
 #: Capitalised words that are ordinary prose, not names, in this newsletter.
-NOT_NAMES = frozenset(
+NOT_NAMES = _words(
     """
     a about above across after again against all also although always among an and another any
     are around as at be because been before being below between both but by can could did do
@@ -69,15 +74,15 @@ NOT_NAMES = frozenset(
     while who whoever whom whose why will with within without would yes yet you your yours
     yourself yourselves yesterday hello hi dear welcome congratulations sadly luckily finally
     first second third fourth fifth last next new old both several few lots
-    """.split()
-    + _NUMBER_WORDS.split()
-    + """
+    """,
+    _NUMBER_WORDS,
+    """
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday spring summer autumn winter
     christmas easter eid diwali ramadan hanukkah halloween bank holiday holidays term
-    """.split()
-    + _ROLE_WORDS.split()
-    + """
+    """,
+    _ROLE_WORDS,
+    """
     mums mams moms mothers dads fathers parents nans grandparents aunts aunties uncles cousins
     brothers sisters siblings sons daughters twins babies carers guardians stepmums stepdads
     family families child children kids boy boys girl girls young person people adult adults
@@ -109,7 +114,12 @@ NOT_NAMES = frozenset(
     designated independent reviewing chair chairs friend friends neighbour neighbours
     professional professionals colleague colleagues pupil pupils student students volunteer
     volunteers member members mentor mentors visitor visitors everyone's
-    """.split()
+    born st saint flat apartment estate community church catholic methodist rc ce free
+    primary first middle junior juniors infant infants nursery high secondary grammar special
+    academy school college sixth form road rd street avenue ave lane drive close crescent
+    court way place terrace gardens grove walk hill square mews row rise parade vale wynd
+    chare bank
+    """,
 )
 
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|across|around|near|within|to|into|towards?)\s+$", re.IGNORECASE)
@@ -157,8 +167,8 @@ _SCHOOL_KIND = (
     r"(?:Primary|First|Middle|Junior|Juniors|Infants?|Nursery|High|Secondary|Grammar|Special"
     r"|Academy|School|College|Sixth\s+Form)"
 )
-_SCHOOL_AFTER = re.compile(
-    rf"{_BRIDGE}\s*[,(]?\s*(?:"
+_SCHOOL_AFTER = re.compile(  # something stands between: "Tom at ...", not "Riverside First School"
+    rf"(?:{_BRIDGE.replace('{0,5}', '{1,5}')}\s*[,(]?|(?:['’]s)?\s*[,(])\s*(?:"
     rf"(?:(?:St\.?|Saint)\s+)?(?:{NAME_WORD}(?:['’]s)?\s+){{1,3}}(?:(?:C\.?\s?of\s?E|CE|RC|Catholic|Church\s+of\s+England"
     rf"|Methodist|Community|Free)\s+)*{_SCHOOL_KIND}\b"
     r"|(?:in\s+)?(?:Year|Yr)\s*(?:[1-9]|1[0-3])\b(?!\s+of\b)|reception\s+class)"
