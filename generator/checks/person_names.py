@@ -142,6 +142,14 @@ _YEARS_OLD_BEFORE = re.compile(
 )
 
 _NOT_AGE_WORDS = r"(?:people|staff|children|of|per|percent|more|less|out|to|or|x|hour|minute|day|week|month|year|time|day)\b"
+#: The last word before a name, to try the slower patterns that end there only when they can.
+_LAST_WORD = re.compile(r"([\w'’\-]+)[\s,]*$")
+_YEARS_OLD_ENDS = frozenset(
+    {"old", "boy", "girl", "child", "son", "daughter", "brother", "sister", "called", "named"}
+)
+_ROLE_KEYS = frozenset(_ROLE_WORDS.split()) | {
+    w.split("-")[-1] for w in ("step-mum", "step-dad", "half-brother")
+}
 _UNIT = r"(?:years?|yrs?|y/?o|months?|mths?|weeks?)"
 #: Words after a name and before the cue: lower-case words and commas, up to five.
 _BRIDGE = r"(?:['’]s)?(?:\s*[,;:\-–]?\s+[a-z][a-z'’\-]*){0,5}"
@@ -267,7 +275,12 @@ def _names(text: str, not_names: frozenset[str]) -> Iterator[tuple[int, int]]:
 def _cue(text: str, start: int, end: int) -> str | None:
     before, after = text[max(0, start - 120) : start], text[end : end + 160]
     name = text[start:end]
-    if _AGE_AFTER.match(after) or _YEARS_OLD_BEFORE.search(before):
+    near = before[-48:]  # enough for "great-grandmother, " or "7-year-old girl called "
+    last_word = _LAST_WORD.search(near)
+    last = _key(last_word.group(1)) if last_word else ""
+    if _AGE_AFTER.match(after) or (
+        last.rsplit("-", 1)[-1] in _YEARS_OLD_ENDS and _YEARS_OLD_BEFORE.search(near)
+    ):
         if after.lstrip().startswith("(") and (_PLACE_BEFORE.search(before) or _TALLY_CHAIN.search(before)):
             return None
         return "age"
@@ -283,9 +296,9 @@ def _cue(text: str, start: int, end: int) -> str | None:
         or (titled_or_full and _POSSESSIVE_CHILDREN_AFTER.match(after))
         or _APPOSITION_ROLE_AFTER.match(after)
         or _OWN_ROLE_AFTER.match(after)
-        or (_THE_BEFORE.search(before) and _HOUSEHOLD_AFTER.match(after))
-        or _ROLE_BEFORE.search(before)
-        or _PARENT_OF_BEFORE.search(before)
+        or (_THE_BEFORE.search(near) and _HOUSEHOLD_AFTER.match(after))
+        or (_common(last.rsplit("-", 1)[-1], _ROLE_KEYS) and _ROLE_BEFORE.search(near))
+        or _PARENT_OF_BEFORE.search(near)
     ):
         return "family role"
     return None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_project, run_sofs
+from tracing import lines_run
 
 from benchmarks.people_check import CLEAN, CORPORA, CORPUS_DIR, STAFF, measure, read_corpus
 from generator.checks.person_names import find_people
@@ -153,3 +154,9 @@ def test_staff_names_must_be_a_list_of_texts(tmp_path: Path) -> None:
     result = run_sofs(root, "check")
     assert result.returncode == 1
     assert "staff_names" in result.stdout and "should be a list of texts" in result.stdout
+
+
+@pytest.mark.parametrize("unit", ["Mia, ", "his mum, Sarah Jones, said ", "Aa Bb Cc ", "word " * 8])
+def test_doubling_the_text_about_doubles_the_work(unit: str) -> None:
+    small, large = lines_run(find_people, unit * 300), lines_run(find_people, unit * 600)
+    assert large <= 2.2 * small
