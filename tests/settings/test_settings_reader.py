@@ -79,6 +79,10 @@ WRONG: dict[str, tuple[Any, str]] = {
         '"privacy_allow" should be a list of texts, like '
         '`privacy_allow: ["0808 800 5000", "@northumberland.gov.uk"]`',
     ),
+    "staff_names": (
+        {"Mel": 1},
+        '"staff_names" should be a list of texts, like `staff_names: ["Mel", "Paul"]`',
+    ),
     "reading_ease_min": (101, '"reading_ease_min" should be a number from 0 to 100; found 101'),
     "required_approvals": (
         "issue_sign_off",
