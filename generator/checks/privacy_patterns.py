@@ -7,7 +7,6 @@ tuned for UK identifiers; `generator.checks.privacy` turns findings into diagnos
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -56,7 +55,7 @@ _E = r"(?![\w\-/@])"
 _SEP = r"(?: ?[\-./] ?| )"
 _PHONE = re.compile(
     _B + rf"(?P<prefix>(?:\+|00)44{_SEP}?(?:\(0\){_SEP}?)?|\(0|0)"
-    rf"(?P<first>[1-37-9]\d*+)(?P<rest>(?:\)?{_SEP}\d{{2,}}+|\)\d{{2,}}+)*+)" + _E
+    rf"(?P<first>[1-37-9]\d*+)(?P<rest>(?:\)?{_SEP}\d{{2,}}+|\)\d{{2,}}+){{0,6}}+)" + _E
 )
 _NHS = re.compile(_B + rf"(\d{{3}})({_SEP}?)(\d{{3}})({_SEP}?)(\d{{4}})" + _E)
 _NI = re.compile(
@@ -128,8 +127,10 @@ def _phone_end(match: re.Match[str]) -> int | None:
 
 
 def _phones(line: str) -> Iterator[Finding]:
-    for match in _PHONE.finditer(line):
+    position = 0
+    while (match := _PHONE.search(line, position)) is not None:
         end = _phone_end(match)
+        position = end if end is not None else match.end()
         if end is None:
             continue
         text = line[match.start() : end]
@@ -241,15 +242,18 @@ def find_identifiers(line: str, numbers_only: bool = False) -> list[Finding]:
     finders = _finders_for(line)
     if numbers_only:
         finders = tuple(f for f in _NUMBER_FINDERS if f in finders)
-    starts: list[int] = []  # of the kept findings, which never overlap
-    kept: list[Finding] = []
+    kept: list[Finding] = []  # in order, never overlapping
     for finder in finders:
-        for finding in finder(line):
-            at = bisect.bisect_left(starts, finding.start)
-            if at > 0 and kept[at - 1].end > finding.start:
+        merged: list[Finding] = []
+        index = 0
+        for finding in finder(line):  # in order, never overlapping each other
+            while index < len(kept) and kept[index].start < finding.start:
+                merged.append(kept[index])
+                index += 1
+            if merged and merged[-1].end > finding.start:
                 continue
-            if at < len(kept) and kept[at].start < finding.end:
+            if index < len(kept) and kept[index].start < finding.end:
                 continue
-            starts.insert(at, finding.start)
-            kept.insert(at, finding)
+            merged.append(finding)
+        kept = merged + kept[index:]
     return kept

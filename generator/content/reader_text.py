@@ -268,11 +268,11 @@ def _blocks(source: SourceLines) -> list[_Block]:
             current, in_table = None, False
             continue
         inner = line[_QUOTE.match(line).end() :]  # type: ignore[union-attr]
-        if "|" in line and current is not None and current.first == current.last:
-            if _TABLE_DELIMITER.fullmatch(inner):
-                current.kind, in_table = "table-row", True
-                current = None
-                continue
+        header = current if current is not None and current.first == current.last else None
+        if "|" in line and header is not None and _TABLE_DELIMITER.fullmatch(inner):
+            header.kind, in_table = "table-row", True
+            current = None
+            continue
         if in_table:
             blocks.append(_Block("table-row", index, index))
             continue
@@ -284,8 +284,11 @@ def _blocks(source: SourceLines) -> list[_Block]:
             current = None
             continue
         marker = _LIST_MARKER.match(inner)
+        # In a paragraph, only a bullet or "1." with text after it starts a list.
         starts_item = marker is not None and (
-            current is None or marker.group("number") in (None, "1") and marker.end() < len(inner)
+            current is None
+            or current.kind == "list-item"
+            or (marker.group("number") in (None, "1") and marker.end() < len(inner))
         )
         if current is None or starts_item:
             current = _Block("list-item" if starts_item else "text", index, index)
@@ -448,7 +451,9 @@ class _Reader:
             return found >= 0 and position < protected[found][1]
 
         if block.kind == "table-row":
-            edits += [(m.start(), m.end(), " ") for m in _PIPE.finditer(visible) if not is_protected(m.start())]
+            edits += [
+                (m.start(), m.end(), " ") for m in _PIPE.finditer(visible) if not is_protected(m.start())
+            ]
         # Links and images: the text stays; brackets and addresses go, the addresses
         # become passages of their own.
         for link in find_links(visible):
@@ -482,7 +487,11 @@ class _Reader:
                     edits.append((match.start(), match.end(), " " if breaking else ""))
                     self.address(base + match.start(), base + match.end(), "markup")
         if "\\" in visible:
-            edits += [(m.start(), m.start() + 1, "") for m in _ESCAPE.finditer(visible) if not is_protected(m.start())]
+            edits += [
+                (m.start(), m.start() + 1, "")
+                for m in _ESCAPE.finditer(visible)
+                if not is_protected(m.start())
+            ]
         escaped = {m.start() + 1 for m in _ESCAPE.finditer(visible)} if "\\" in visible else set()
         for match in _EMPHASIS.finditer(visible):
             start, stop = match.span()

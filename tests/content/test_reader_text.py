@@ -89,17 +89,25 @@ def test_blocks_headings_list_items_quotes_and_table_rows() -> None:
         "- first item\n  carried on\n"
         "- second item\n"
         "1. numbered\n"
+        "2. and the next\n"
+        "\n"
+        "A paragraph that ends on a year,\n"
+        "2015. Still the paragraph.\n"
         "\n"
         "> quoted text\n> more of it\n"
         "\n"
         "| Name | Phone |\n| --- | --- |\n| Duty | 0191 498 0000 |\n"
     )
-    found = [(p.kind, p.text) for p in _passages(body, frozenset({"text", "heading", "list-item", "table-row"}))]
+    found = [
+        (p.kind, p.text) for p in _passages(body, frozenset({"text", "heading", "list-item", "table-row"}))
+    ]
     assert found == [
         ("heading", "A heading"),
         ("list-item", "first item carried on"),
         ("list-item", "second item"),
         ("list-item", "numbered"),
+        ("list-item", "and the next"),
+        ("text", "A paragraph that ends on a year, 2015. Still the paragraph."),
         ("text", "quoted text more of it"),
         ("table-row", "Name Phone"),
         ("table-row", "Duty 0191 498 0000"),
@@ -109,7 +117,7 @@ def test_blocks_headings_list_items_quotes_and_table_rows() -> None:
 def test_markdown_syntax_is_reduced_to_its_text() -> None:
     body = (
         "Ring **0191** _498_ ~~0000~~, `code 1` and \\*stars\\*; a snake_case_word stays;\n"
-        "see [the report](https://example.org/r.pdf \"Report title\") and ![a chart](img/c.png),\n"
+        'see [the report](https://example.org/r.pdf "Report title") and ![a chart](img/c.png),\n'
         "<b>bold</b> and a<br>break, <https://example.org/x>, [ref][r].\n"
         "\n"
         "[r]: https://example.org/ref\n"
@@ -120,7 +128,7 @@ def test_markdown_syntax_is_reduced_to_its_text() -> None:
         "bold and a break, https://example.org/x, ref."
     )
     addresses = {p.text for p in _passages(body, ADDRESS_KINDS)}
-    assert {"https://example.org/r.pdf \"Report title\"", "img/c.png", "https://example.org/x"} <= addresses
+    assert {'https://example.org/r.pdf "Report title"', "img/c.png", "https://example.org/x"} <= addresses
     assert "https://example.org/ref" in addresses
     assert "<b>" in addresses and "<br>" in addresses
     titles = [p.text for p in _passages(body, frozenset({"link-title"}))]
@@ -134,9 +142,9 @@ def test_a_comment_is_gone_from_the_text_and_a_passage_of_its_own() -> None:
 
 
 def test_fenced_code_is_read_line_by_line_as_written() -> None:
-    body = "```\nphone = \"07700 *900123*\"\n```\n"
+    body = '```\nphone = "07700 *900123*"\n```\n'
     code = [(p.text, p.lines) for p in _passages(body, frozenset({"code"}))]
-    assert ("phone = \"07700 *900123*\"", (BODY_START + 1,)) in code
+    assert ('phone = "07700 *900123*"', (BODY_START + 1,)) in code
 
 
 def test_addresses_keep_spaces_and_are_percent_decoded() -> None:
@@ -161,7 +169,12 @@ def test_front_matter_entries_are_passages_with_yaml_escapes_decoded() -> None:
 def test_the_file_name_is_a_passage_without_a_line() -> None:
     source = _source("Body.\n", path="content/issues/012-943-476-5919.md")
     name = reader_passages(source)[0]
-    assert (name.kind, name.text, name.line_of(0), name.lines) == ("file-name", "content/issues/012-943-476-5919.md", 0, ())
+    assert (name.kind, name.text, name.line_of(0), name.lines) == (
+        "file-name",
+        "content/issues/012-943-476-5919.md",
+        0,
+        (),
+    )
 
 
 def test_normalised_traces_decoded_characters_to_where_they_were_written() -> None:
