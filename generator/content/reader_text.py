@@ -248,6 +248,12 @@ _WORD = r"[^\s<>()\[\]\"'`|]"
 # A word holding a `/`, or a `:` with more of the word after it (`tel:...`, `https://...`).
 _WORD_WITH_SEPARATOR = re.compile(rf"(?<!{_WORD})[^\s<>()\[\]\"'`|/:]*(?:/|:(?={_WORD})){_WORD}*")
 _BRACKET_ADDRESS = "]("
+_MARKUP = "[`*_<\\~|"
+_INLINE_MARKUP = re.compile(r"[\[\]`*_<>\\~]")
+#: Markup characters in one block beyond which its Markdown is not read, only normalised:
+#: far more than any page that builds holds (the Markdown limits check refuses a block
+#: with more than a few hundred pieces of markup), and it keeps reading such a block cheap.
+MARKUP_BUDGET = 20_000
 
 
 @dataclass
@@ -398,31 +404,23 @@ class _Reader:
                 self.address(start + opened, start + closing)
             position = chunk.find(_BRACKET_ADDRESS, opened)
 
-    def read_block(self, block: _Block) -> None:
+    def comments_in(self, base: int, end: int) -> list[tuple[int, int, str]]:
+        """The parts of file offsets base..end inside HTML comments, relative to base, as
+        edits that remove them."""
+        found: list[tuple[int, int, str]] = []
+        index = max(bisect.bisect_right(self.comment_starts, base) - 1, 0)
+        comments = self.scan.comments
+        while index < len(comments) and comments[index][0] < end:
+            comment_start, comment_end = comments[index]
+            if comment_end > base:
+                found.append((max(comment_start, base) - base, min(comment_end, end) - base, ""))
+            index += 1
+        return found
+
+    def prefix_edits(self, block: _Block, base: int) -> list[tuple[int, int, str]]:
+        """Edits that remove each line's quote and list markers and a heading's hashes."""
+        edits: list[tuple[int, int, str]] = []
         lines = self.scan.lines
-        base = self.line_starts[block.first]
-        end = self.line_starts[block.last] + len(lines[block.last])
-        raw = self.text[base:end]
-        edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in raw
-        # Comments: gone from the text (read as passages of their own).
-        hidden = bytearray(len(raw))
-        first_comment = max(bisect.bisect_right(self.comment_starts, base) - 1, 0)
-        for comment_start, comment_end in self.scan.comments[first_comment:]:
-            if comment_start >= end:
-                break
-            if comment_end <= base:
-                continue
-            start, stop = max(comment_start, base) - base, min(comment_end, end) - base
-            edits.append((start, stop, ""))
-            hidden[start:stop] = b"\x01" * (stop - start)
-        visible = raw
-        if edits:
-            pieces, position = [], 0
-            for start, stop, _ in edits:
-                pieces += [raw[position:start], " " * (stop - start)]
-                position = stop
-            visible = "".join([*pieces, raw[position:]])
-        # Line prefixes: quote and list markers, heading hashes, table pipes.
         for index in range(block.first, block.last + 1):
             at = self.line_starts[index] - base
             line = lines[index]
@@ -438,6 +436,52 @@ class _Reader:
                 prefix = marker.end() if marker is not None else quote
             if prefix:
                 edits.append((at, at + prefix, ""))
+        return edits
+
+    def emit(self, kind: str, raw: str, base: int, edits: list[tuple[int, int, str]]) -> None:
+        """The passage of `raw` (at file offset `base`) with `edits` made, normalised."""
+        builder = _Builder()
+        position = 0
+        for start, stop, replacement in _merged(edits):
+            if start > position:
+                builder.add_normalised(raw[position:start], base + position)
+            builder.add(replacement, base + start, False)
+            position = max(position, stop)
+        if position < len(raw):
+            builder.add_normalised(raw[position:], base + position)
+        passage = builder.passage(kind, self.line_starts)
+        if passage is not None:
+            self.passages.append(passage)
+
+    def read_block(self, block: _Block) -> None:
+        lines = self.scan.lines
+        base = self.line_starts[block.first]
+        end = self.line_starts[block.last] + len(lines[block.last])
+        raw = self.text[base:end]
+        # Comments: gone from the text (read as passages of their own).
+        edits = self.comments_in(base, end)
+        self.words_with_separators(base, end)
+        if not edits and _INLINE_MARKUP.search(raw) is None:  # plain text: the common case
+            edits = self.prefix_edits(block, base)
+            # A table's cells are read apart: each pipe is a space (the length is kept).
+            self.emit(block.kind, raw.replace("|", " ") if block.kind == "table-row" else raw, base, edits)
+            return
+        if sum(raw.count(character) for character in _MARKUP) > MARKUP_BUDGET:
+            # More markup than any page can build (the Markdown limits check refuses
+            # it): normalised without reading its Markdown, so reading stays cheap.
+            self.emit(block.kind, raw, base, edits)
+            return
+        hidden = bytearray(len(raw))
+        for start, stop, _ in edits:
+            hidden[start:stop] = b"\x01" * (stop - start)
+        visible = raw
+        if edits:
+            pieces, position = [], 0
+            for start, stop, _ in edits:
+                pieces += [raw[position:start], " " * (stop - start)]
+                position = stop
+            visible = "".join([*pieces, raw[position:]])
+        edits += self.prefix_edits(block, base)
         protected: list[tuple[int, int]] = []
         if "`" in visible:
             for start, stop in code_spans(visible):
@@ -505,19 +549,7 @@ class _Reader:
                 delimits = not (before.isspace() and after.isspace())
             if delimits:
                 edits.append((start, stop, ""))
-        self.words_with_separators(base, end)
-        builder = _Builder()
-        position = 0
-        for start, stop, replacement in _merged(edits):
-            if start > position:
-                builder.add_normalised(raw[position:start], base + position)
-            builder.add(replacement, base + start, False)
-            position = max(position, stop)
-        if position < len(raw):
-            builder.add_normalised(raw[position:], base + position)
-        passage = builder.passage(block.kind, self.line_starts)
-        if passage is not None:
-            self.passages.append(passage)
+        self.emit(block.kind, raw, base, edits)
 
 
 def _merged(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
