@@ -95,7 +95,9 @@ def passage_findings(passage: Passage) -> list[Finding]:
     name, `/`, `.`, `-`, `_` and other punctuation also separate words, so numbers and
     codes glued into them (`files/943-476-5919.pdf`) are found too."""
     if passage.kind == "address":  # only emails need the address as written
-        found = [f for f in find_identifiers(passage.text) if f.kind == "email"] if "@" in passage.text else []
+        found = (
+            [f for f in find_identifiers(passage.text) if f.kind == "email"] if "@" in passage.text else []
+        )
     else:
         found = find_identifiers(passage.text)
     if passage.kind not in ADDRESS_KINDS:
