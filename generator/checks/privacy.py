@@ -1,11 +1,13 @@
 """The privacy check: personal identifiers in content are located, masked diagnostics.
 
 Stories about children and families must never carry a phone number, an NHS number, a
-date of birth or a school. Every line of every loaded file is scanned, front matter and
-comments included. A reviewed false positive is suppressed by a marker on its line or
-the line above (`<!-- sofs: allow phone -->` in the body, `# sofs: allow phone` in the
-front matter) or by listing the text under `privacy_allow` in mkdocs.yml; the mailbox is
-always allowed.
+date of birth or a school. What readers get from every loaded file is searched
+(`content.reader_text`): its paragraphs joined and normalised, front matter, comments,
+code, link and image addresses, tags and the file's own name. A finding is reported on
+the source line where it starts (the file's name: on the whole file). A reviewed false
+positive is suppressed by a marker on that line or the line above (`<!-- sofs: allow
+phone -->` in the body, `# sofs: allow phone` in the front matter) or by listing the text
+under `privacy_allow` in mkdocs.yml; the mailbox is always allowed.
 """
 
 from __future__ import annotations

@@ -1,8 +1,12 @@
-"""Finding personal identifiers in one line of text: the patterns and their masks.
+"""Finding personal identifiers in a line of normalised text: the patterns and their masks.
 
 Each finding carries its kind, where it is in the line, the text found (never printed)
 and a masked form that is safe to print in a terminal or a CI log. The patterns are
-tuned for UK identifiers; `generator.checks.privacy` turns findings into diagnostics.
+tuned for UK identifiers and read text as `content.reader_text` gives it (one plain space
+for any space, entities decoded): digit groups may be separated by a space, a hyphen, a
+dot or a slash, and postcodes are found in any case (a lower-case ordinal or time such as
+`b33 8th` or `ks2 9am` is not one). `generator.checks.privacy` turns findings into
+diagnostics.
 """
 
 from __future__ import annotations
