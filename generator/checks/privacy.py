@@ -1,11 +1,13 @@
 """The privacy check: personal identifiers in content are located, masked diagnostics.
 
 Stories about children and families must never carry a phone number, an NHS number, a
-date of birth or a school. Every line of every loaded file is scanned, front matter and
-comments included. A reviewed false positive is suppressed by a marker on its line or
-the line above (`<!-- sofs: allow phone -->` in the body, `# sofs: allow phone` in the
-front matter) or by listing the text under `privacy_allow` in mkdocs.yml; the mailbox is
-always allowed.
+date of birth or a school. What readers get from every loaded file is searched
+(`content.reader_text`): its paragraphs joined and normalised, front matter, comments,
+code, link and image addresses, tags and the file's own name. A finding is reported on
+the source line where it starts (the file's name: on the whole file). A reviewed false
+positive is suppressed by a marker on that line or the line above (`<!-- sofs: allow
+phone -->` in the body, `# sofs: allow phone` in the front matter) or by listing the text
+under `privacy_allow` in mkdocs.yml; the mailbox is always allowed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..basics.diagnostics import Diagnostic, error, warning
+from ..content.reader_text import ADDRESS_KINDS, Passage, reader_passages
 from ..content.source_lines import SourceLines
 from ..settings.reader import CONFIG_FILE
 from .privacy_patterns import Finding, find_identifiers
@@ -78,22 +81,67 @@ def _message(finding: Finding, in_front_matter: bool) -> str:
     )
 
 
+def _file_name_message(finding: Finding) -> str:
+    return (
+        f"{finding.masked} in the file's name, which is published in the page's address, the "
+        f"sitemap and the feeds: rename the file without it; if it is safe to publish, add it "
+        f"to privacy_allow in {CONFIG_FILE}"
+    )
+
+
+_WORD_BREAKS = re.compile(r"[/\\._\-+=&?#,;:~|()\[\]{}'\"*!$]")
+
+
+def passage_findings(passage: Passage) -> list[Finding]:
+    """The identifiers in a passage of what readers get. In an address, a tag or a file
+    name, `/`, `.`, `-`, `_` and other punctuation also separate words, so numbers and
+    codes glued into them (`files/943-476-5919.pdf`) are found too."""
+    if passage.kind == "address":  # only emails need the address as written
+        found = (
+            [f for f in find_identifiers(passage.text) if f.kind == "email"] if "@" in passage.text else []
+        )
+    else:
+        found = find_identifiers(passage.text)
+    if passage.kind not in ADDRESS_KINDS:
+        return found
+    loose = _WORD_BREAKS.sub(" ", passage.text)
+    for finding in find_identifiers(loose, numbers_only=True):
+        if not any(finding.start < f.end and f.start < finding.end for f in found):
+            found.append(finding)
+    return found
+
+
 def scan_source(source: SourceLines, allow: AllowList) -> list[Diagnostic]:
-    """The privacy findings of one file, as diagnostics."""
+    """The privacy findings of one file, as diagnostics: its reader text, addresses and
+    name are searched (`reader_passages`), and each finding is reported on the source line
+    where it starts."""
     problems: list[Diagnostic] = []
-    previous: set[str] = set()
-    for number, line in source.numbered():
-        here = markers(line)
-        suppressed = here | previous
-        previous = here
-        seen: Counter[str] = Counter()
-        for finding in find_identifiers(line):
-            if finding.kind in suppressed or allow.allows(finding):
+    reported: set[tuple[str, int, int]] = set()
+    located: list[tuple[int, int, Finding]] = []  # (line, source offset, finding)
+    for passage in reader_passages(source):
+        for finding in passage_findings(passage):
+            if allow.allows(finding):
                 continue
-            report = warning if finding.kind in WARNING_KINDS else error
-            message = _message(finding, source.is_front_matter(number))
-            seen[message] += 1
-            if seen[message] > 1:  # the same mask twice on a line: keep both findings
-                message += f" (finding {seen[message]} of this kind on the line)"
-            problems.append(report(source.path, number, f"privacy.{finding.kind}", message))
+            line = passage.line_of(finding.start)
+            offset = passage.source_offset(finding.start) if line else finding.start
+            key = (finding.kind, line, offset)
+            if key in reported:
+                continue  # the same identifier read from two passages (text and address)
+            reported.add(key)
+            located.append((line, offset, finding))
+    seen: Counter[tuple[int, str]] = Counter()
+    for line, _, finding in sorted(located, key=lambda found: (found[0], found[1])):
+        report = warning if finding.kind in WARNING_KINDS else error
+        if line == 0:
+            problems.append(report(source.path, 0, f"privacy.{finding.kind}", _file_name_message(finding)))
+            continue
+        here = markers(source.lines[line - 1])
+        above = markers(source.lines[line - 2]) if line > 1 else set()
+        if finding.kind in here | above:
+            continue
+        message = _message(finding, source.is_front_matter(line))
+        seen[line, message] += 1
+        if seen[line, message] > 1:  # the same mask twice on a line: keep both findings
+            message += f" (finding {seen[line, message]} of this kind on the line)"
+        problems.append(report(source.path, line, f"privacy.{finding.kind}", message))
     return problems

@@ -1,8 +1,12 @@
-"""Finding personal identifiers in one line of text: the patterns and their masks.
+"""Finding personal identifiers in a line of normalised text: the patterns and their masks.
 
 Each finding carries its kind, where it is in the line, the text found (never printed)
 and a masked form that is safe to print in a terminal or a CI log. The patterns are
-tuned for UK identifiers; `generator.checks.privacy` turns findings into diagnostics.
+tuned for UK identifiers and read text as `content.reader_text` gives it (one plain space
+for any space, entities decoded): digit groups may be separated by a space, a hyphen, a
+dot or a slash, and postcodes are found in any case (a lower-case ordinal or time such as
+`b33 8th` or `ks2 9am` is not one). `generator.checks.privacy` turns findings into
+diagnostics.
 """
 
 from __future__ import annotations
@@ -51,17 +55,24 @@ def nhs_checksum_ok(digits: str) -> bool:
 _B = r"(?<![\w+\-/.@])"
 _E = r"(?![\w\-/@])"
 
+# Between groups of digits: a space, or a hyphen, dot or slash with or without spaces.
+_SEP = r"(?: ?[\-./] ?| )"
 _PHONE = re.compile(
-    _B + r"(?P<prefix>(?:\+|00)44[ \-]?(?:\(0\)[ \-]?)?|\(0|0)"
-    r"(?P<first>[1-37-9]\d*+)(?P<rest>(?:\)?[ \-]\d{2,}+|\)\d{2,}+)*+)" + _E
+    _B + rf"(?P<prefix>(?:\+|00)44{_SEP}?(?:\(0\){_SEP}?)?|\(0|0)"
+    rf"(?P<first>[1-37-9]\d*+)(?P<rest>(?:\)?{_SEP}\d{{2,}}+|\)\d{{2,}}+){{0,6}}+)" + _E
 )
-_NHS = re.compile(_B + r"(\d{3})([ \-]?)(\d{3})\2(\d{4})" + _E)
+_NHS = re.compile(_B + rf"(\d{{3}})({_SEP}?)(\d{{3}})({_SEP}?)(\d{{4}})" + _E)
 _NI = re.compile(
     r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
-    r"[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?[A-D]\b",
+    rf"{_SEP}?\d{{2}}{_SEP}?\d{{2}}{_SEP}?\d{{2}}{_SEP}?[A-D]\b",
     re.IGNORECASE,
 )
-_POSTCODE = re.compile(r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) ?\d[ABD-HJLNP-UW-Z]{2}\b")
+_POSTCODE = re.compile(
+    r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) ?(?P<inward>\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE
+)
+# Read as an ordinal or a time, not a postcode's inward part, unless written in capitals:
+# "b33 8th", "y2 3rd", "ks2 9am".
+_NOT_INWARD = re.compile(r"1st|2nd|3rd|[04-9]th|\d[ap]m", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 
 _MONTH = (
@@ -101,20 +112,42 @@ _ADDRESS = re.compile(
 _SCHOOL_WORDS = re.compile(rf"\b(?:St\.?|Saint|{_SCHOOL_TYPE}|{_SCHOOL_END})", re.IGNORECASE)
 
 
+_GROUP = re.compile(rf"\)?{_SEP}?\d+")
+
+
+def _phone_end(match: re.Match[str]) -> int | None:
+    """Where the phone number `match` found ends: after the last group of digits that
+    makes a national number of 9 or 10 digits (a separator can be punctuation, so a
+    number followed by ". 12" is not lost), or None when no group does."""
+    digits = len(match.group("first"))
+    end = match.end("first") if digits in (9, 10) else None
+    for group in _GROUP.finditer(match.group("rest")):
+        digits += sum(ch.isdigit() for ch in group.group(0))
+        if digits > 10:
+            break
+        if digits >= 9:
+            end = match.start("rest") + group.end()
+    return end
+
+
 def _phones(line: str) -> Iterator[Finding]:
-    for match in _PHONE.finditer(line):
-        national = re.sub(r"\D", "", match.group("first") + match.group("rest"))
-        if len(national) not in (9, 10):
+    position = 0
+    while (match := _PHONE.search(line, position)) is not None:
+        end = _phone_end(match)
+        position = end if end is not None else match.end()
+        if end is None:
             continue
-        text = match.group(0)
+        text = line[match.start() : end]
         keep = sum(ch.isdigit() for ch in match.group("prefix")) + min(len(match.group("first")), 4)
-        yield Finding("phone", match.start(), match.end(), text, "phone number " + mask(text, keep))
+        yield Finding("phone", match.start(), end, text, "phone number " + mask(text, keep))
 
 
 def _nhs_numbers(line: str) -> Iterator[Finding]:
     for match in _NHS.finditer(line):
-        digits = match.group(1) + match.group(3) + match.group(4)
+        digits = match.group(1) + match.group(3) + match.group(5)
         spaced = bool(match.group(2))
+        if spaced != bool(match.group(4)):
+            continue
         if nhs_checksum_ok(digits) and (spaced or not digits.startswith("0")):
             text = match.group(0)
             yield Finding("nhs-number", match.start(), match.end(), text, "NHS number " + mask(text, 3))
@@ -139,6 +172,14 @@ def _mask_email(text: str) -> str:
 def _mask_postcode(text: str) -> str:
     outward, _, inward = text.rpartition(" ") if " " in text else (text[:-3], "", text[-3:])
     return f"{outward} {'*' * len(inward)}"
+
+
+def _postcodes(line: str) -> Iterator[Finding]:
+    for match in _POSTCODE.finditer(line):
+        text = match.group(0)
+        if not text.isupper() and _NOT_INWARD.fullmatch(match.group("inward")):
+            continue
+        yield Finding("postcode", match.start(), match.end(), text, "postcode " + _mask_postcode(text))
 
 
 def _dates_of_birth(line: str) -> Iterator[Finding]:
@@ -176,7 +217,7 @@ FINDERS: tuple[Callable[[str], Iterator[Finding]], ...] = (
     _nhs_numbers,
     _simple("ni-number", _NI, "National Insurance number", lambda t: mask(t, 2)),
     _dates_of_birth,
-    _simple("postcode", _POSTCODE, "postcode", _mask_postcode),
+    _postcodes,
     _simple("address", _ADDRESS, "street address", _mask_address),
     _find_schools,
 )
@@ -193,12 +234,30 @@ def _finders_for(line: str) -> tuple[Callable[[str], Iterator[Finding]], ...]:
     return (_find_schools,) if _SCHOOL_WORD.search(line) else ()
 
 
-def find_identifiers(line: str) -> list[Finding]:
-    """Every likely identifier in `line`, left to right; where two overlap, the one found
-    by the earlier finder in `FINDERS` wins."""
-    kept: list[Finding] = []
-    for finder in _finders_for(line):
-        for finding in finder(line):
-            if not any(finding.start < k.end and k.start < finding.end for k in kept):
-                kept.append(finding)
-    return sorted(kept, key=lambda f: f.start)
+#: The kinds that are numbers and codes: what is looked for in addresses and file names,
+#: where `/`, `.`, `-` and `_` separate words.
+NUMBER_KINDS = frozenset({"phone", "nhs-number", "ni-number", "postcode"})
+_NUMBER_FINDERS = (_phones, _nhs_numbers, FINDERS[3], _postcodes)
+
+
+def find_identifiers(line: str, numbers_only: bool = False) -> list[Finding]:
+    """Every likely identifier in `line` (or only those of `NUMBER_KINDS`), left to right;
+    where two overlap, the one found by the earlier finder in `FINDERS` wins."""
+    finders = _finders_for(line)
+    if numbers_only:
+        finders = tuple(f for f in _NUMBER_FINDERS if f in finders)
+    kept: list[Finding] = []  # in order, never overlapping
+    for finder in finders:
+        merged: list[Finding] = []
+        index = 0
+        for finding in finder(line):  # in order, never overlapping each other
+            while index < len(kept) and kept[index].start < finding.start:
+                merged.append(kept[index])
+                index += 1
+            if merged and merged[-1].end > finding.start:
+                continue
+            if index < len(kept) and kept[index].start < finding.end:
+                continue
+            merged.append(finding)
+        kept = merged + kept[index:]
+    return kept
