@@ -11,12 +11,11 @@ front matter), as with the privacy check's markers.
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 
 from ..basics.diagnostics import Diagnostic, error
+from ..content.reader_text import Passage, reader_passages
 from ..content.source_lines import SourceLines
 from ..settings.reader import CONFIG_FILE
 from .person_names import PersonFinding, find_people
@@ -24,14 +23,9 @@ from .privacy import markers
 
 KIND = "person"
 CODE = "privacy.person"
-_SHOWN_FIELDS = re.compile(r"^(?:title|summary)\s*:\s*(.*)$")
-_BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>|\|)")
-_MARKUP = (
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: their text
-    (re.compile(r"<[^>]*>"), " "),  # inline HTML tags
-    (re.compile(r"^\s{0,3}(?:#{1,6}|[-*+]|\d{1,9}[.)]|>+)\s+"), ""),  # block markers
-    (re.compile(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)|\{:[^}]*\}|\\"), ""),  # emphasis, attribute lists
-)
+#: The front-matter fields readers see as text (others are numbers, dates, slugs, sign-offs).
+_SHOWN_FIELDS = re.compile(r"^(?:title|summary)\s*:\s*")
+_PROSE = frozenset({"text", "heading", "list-item", "table-row"})
 _WHAT = {
     "age": ("an age", "remove the age"),
     "date of birth": ("a date of birth", "remove the date of birth"),
@@ -41,52 +35,17 @@ _WHAT = {
 }
 
 
-@dataclass(frozen=True)
-class Passage:
-    """Text as a reader gets it, with the file line each part of it came from:
-    `starts[i]` is the offset in `text` where line `lines[i]` begins."""
-
-    text: str
-    starts: tuple[int, ...]
-    lines: tuple[int, ...]
-
-    def line_at(self, offset: int) -> int:
-        return self.lines[bisect.bisect_right(self.starts, offset) - 1]
-
-
-def _reader_line(line: str) -> str:
-    for pattern, replacement in _MARKUP:
-        line = pattern.sub(replacement, line)
-    return line
-
-
-def _without_comments(source: SourceLines, number: int, line: str) -> str:
-    for start, end in reversed(source.scan.comment_columns(number - 1)):
-        line = line[:start] + " " + line[end:]
-    return line
-
-
-def _passages(source: SourceLines) -> list[Passage]:
-    """The title, summary and body paragraphs of `source` as passages with line maps.
-    A stand-in for the shared reader-text module: Markdown is simplified line by line."""
-    passages = []
-    for number, line in source.numbered():
-        if not source.is_front_matter(number):
-            break
-        shown = _SHOWN_FIELDS.match(line)
-        if shown:
-            passages.append(Passage(shown.group(1).strip().strip("\"'"), (0,), (number,)))
-    text, starts, lines = "", list[int](), list[int]()
-    for number, raw in [*source.body_lines(), (0, "")]:
-        line = _without_comments(source, number, raw) if number else ""
-        if text and (not line.strip() or _BLOCK_START.match(line)):
-            passages.append(Passage(text, tuple(starts), tuple(lines)))
-            text, starts, lines = "", [], []
-        if line.strip():
-            starts.append(len(text) + (1 if text else 0))
-            lines.append(number)
-            text = f"{text} {_reader_line(line).strip()}" if text else _reader_line(line).strip()
-    return passages
+def _read(source: SourceLines) -> Iterator[tuple[int, str, Passage]]:
+    """The passages readers see as prose (the title, the summary, each paragraph, heading,
+    list item and table row), each with the offset where the reader's text starts in it
+    (after a front-matter key and opening quote) and the text up to its closing quote."""
+    for passage in reader_passages(source):
+        if passage.kind in _PROSE:
+            yield 0, passage.text, passage
+        elif passage.kind == "front-matter" and (shown := _SHOWN_FIELDS.match(passage.text)):
+            value = passage.text[shown.end() :]
+            quote = len(value) - len(value.lstrip("\"'"))
+            yield shown.end() + quote, passage.text[: len(passage.text) - quote or None], passage
 
 
 def _message(finding: PersonFinding, in_front_matter: bool) -> str:
@@ -106,9 +65,9 @@ def scan_source(
     """The people findings of one issue or story file, as diagnostics."""
     staff, known = tuple(staff_names), tuple(known_terms)
     problems: list[Diagnostic] = []
-    for passage in _passages(source):
-        for finding in find_people(passage.text, staff, known):
-            number = passage.line_at(finding.start)
+    for start, text, passage in _read(source):
+        for finding in find_people(text[start:], staff, known):
+            number = passage.line_of(start + finding.start)
             previous = source.lines[number - 2] if number > 1 else ""
             if KIND in markers(source.lines[number - 1]) | markers(previous):
                 continue
