@@ -247,8 +247,8 @@ class _Publication:
             sys.stdout.write(Report.of(found).as_text())
             _say("approvals", "stopped")
             raise Stop(
-                f"issue {issue.number} cannot go out without the sign-offs above; add them, then run "
-                f"`sofs publish {issue.number}` again; nothing was changed, built or sent"
+                f"issue {issue.number} cannot go out without the sign-offs above; put them right as each "
+                f"says, then run `sofs publish {issue.number}` again; nothing was changed, built or sent"
             )
         required = future.settings.required_approvals
         four_eyes = self._four_eyes(future, issue)
