@@ -52,9 +52,10 @@ def approval_problems(site: Site, today: dt.date) -> list[Diagnostic]:
     warned about)."""
     problems: list[Diagnostic] = []
     sources = sources_by_path(site)
+    headings = feedback_headings(site)
     for issue in site.issues:
         problems += issue_approval_problems(
-            site, issue, today, required=issue.status != "draft", sources=sources
+            site, issue, today, required=issue.status != "draft", sources=sources, headings=headings
         )
     return problems
 
@@ -70,6 +71,7 @@ def issue_approval_problems(
     required: bool,
     state: str | None = None,
     sources: Mapping[str, SourceLines] | None = None,
+    headings: Mapping[str, frozenset[str]] | None = None,
 ) -> list[Diagnostic]:
     """The sign-off problems of one issue and its stories.
 
@@ -78,7 +80,7 @@ def issue_approval_problems(
     matches the text, is an error; without it (a draft) only dates are errors, and
     half-written or voided sign-offs are warned about. `state` words the issue's state in
     messages (default: from its status). `sources` are the files' lines by path (made from
-    the site when not given).
+    the site when not given), and `headings` each issue type's feedback headings.
     """
     kinds = site.settings.required_approvals if required else ()
     state = state or _STATE.get(issue.status, issue.status)
@@ -99,7 +101,14 @@ def issue_approval_problems(
     )
     problems += _recorded_approval_problems(site, issue, sources, required=required)
     problems += _feedback_text_problems(
-        site, issue, sources.get(issue.origin.path), today, kinds, required=required, state=state
+        site,
+        issue,
+        sources.get(issue.origin.path),
+        today,
+        kinds,
+        required=required,
+        state=state,
+        headings=headings,
     )
     for story in stories:
         problems += _SignOff(
@@ -282,16 +291,26 @@ def _what_changed(site: Site, issue: Issue, recorded: str, now: ApprovalDigest) 
     return "; ".join(parts) or "approved_by or approved_on was edited by hand"
 
 
-def feedback_section(site: Site, issue: Issue) -> Section | None:
-    """The issue's section that its team stories are shown in (`filled_by: feedback`), if any."""
-    issue_type = site.settings.issue_types.get(issue.type)
-    headings = {
-        normalise_heading(heading)
-        for required in (issue_type.sections if issue_type else ())
-        if required.filled_by == "feedback"
-        for heading in required.headings
+def feedback_section(
+    site: Site, issue: Issue, headings: Mapping[str, frozenset[str]] | None = None
+) -> Section | None:
+    """The issue's section that its team stories are shown in (`filled_by: feedback`), if any;
+    `headings` are `feedback_headings(site)`, made once for many issues."""
+    accepted = (headings if headings is not None else feedback_headings(site)).get(issue.type, frozenset())
+    return next((s for s in issue.sections if normalise_heading(s.title) in accepted), None)
+
+
+def feedback_headings(site: Site) -> dict[str, frozenset[str]]:
+    """Each issue type's accepted headings of its feedback section, folded for comparison."""
+    return {
+        name: frozenset(
+            normalise_heading(heading)
+            for required in kind.sections
+            if required.filled_by == "feedback"
+            for heading in required.headings
+        )
+        for name, kind in site.settings.issue_types.items()
     }
-    return next((s for s in issue.sections if normalise_heading(s.title) in headings), None)
 
 
 def _first_text_line(section: Section, source: SourceLines | None) -> int:
@@ -313,9 +332,10 @@ def _feedback_text_problems(
     *,
     required: bool,
     state: str,
+    headings: Mapping[str, frozenset[str]] | None,
 ) -> list[Diagnostic]:
     """Text written into the feedback section needs an anonymisation review, as a story file does."""
-    section = feedback_section(site, issue)
+    section = feedback_section(site, issue, headings)
     has_text = section is not None and not section.is_empty
     needed = has_text and "story_anonymisation" in kinds
     by, on = issue.anonymisation_reviewed_by, issue.anonymisation_reviewed_on
