@@ -92,7 +92,10 @@ def test_publish_puts_the_page_feed_entry_and_emails_out_and_records_them(projec
         "on": "2026-01-09",
         "sha256": "be3c6435111ee0fc6261271c6a9564095a28143bc41f5c174228daca4712629f",
     }
-    assert record["approvals"]["feedback_section"] == {"by": "Team manager, First Contact", "on": "2026-01-08"}
+    assert record["approvals"]["feedback_section"] == {
+        "by": "Team manager, First Contact",
+        "on": "2026-01-08",
+    }
     assert record["allow_self_approval"] is False
     assert record["four_eyes"]["history"] == "the project is not a git checkout"
     assert record["approvals"]["stories"] == [
