@@ -27,6 +27,9 @@ from typing import Any
 
 import yaml
 
+from generator.checks.approval_digest import approval_digest
+from generator.content.loader import load_site
+from generator.publish.approval_lines import apply_sign_off, plan_sign_off
 from generator.settings.reader import load_settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -252,7 +255,8 @@ class IssueWriter:
             "tools": [s for s, _ in self.tools],
             "tags": self.rng.sample(_TAGS, k=self.rng.randint(1, 4)),
         }
-        meta = with_sample_fields(meta, self.lib.issue_extra)
+        extra = {k: v for k, v in self.lib.issue_extra.items() if k != "approved_sha256"}  # sealed later
+        meta = with_sample_fields(meta, extra)
         sections = self.lib.issue_types.get(issue_type) or [{"title": "Welcome"}]
         body = "\n".join(self.section(spec) for spec in sections)
         head = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
@@ -327,7 +331,21 @@ def generate(out: Path, issues: int, seed: int = 1, repo: Path = REPO) -> Path:
         (issue_dir / name).write_text(text, encoding="utf-8")
         for story_name, story_text in writer.stories():
             (story_dir / story_name).write_text(story_text, encoding="utf-8")
+    _seal_approvals(out)
     return out
+
+
+def _seal_approvals(out: Path) -> None:
+    """Give each signed-off issue the `approved_sha256` that `sofs approve` would write for it."""
+    settings, _ = load_settings(out)
+    site, _ = load_site(settings)
+    for issue in site.issues:
+        if issue.approved_by is None:
+            continue
+        digest = approval_digest(site, issue, approved_by=issue.approved_by, approved_on=issue.approved_on)
+        if digest is not None:
+            path = out / issue.origin.path
+            apply_sign_off(plan_sign_off(path, issue.origin.path, {"approved_sha256": digest.sha256}))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

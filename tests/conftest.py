@@ -98,3 +98,27 @@ def fixture_project(destination: Path, *overlays: str) -> Path:
                 else:
                     target.unlink(missing_ok=True)
     return root
+
+
+def approve_again(root: Path, *numbers: int) -> None:
+    """Seal the approval of each issue in `numbers` over its text as it reads now, keeping its
+    `approved_by` and `approved_on`: a test that edits a signed-off issue stands for an edit
+    the practice lead reviewed and approved again (`sofs approve` would also set its own name
+    and today's date, and refuses while the issue has problems a test may want to see)."""
+    from generator.checks.approval_digest import approval_digest
+    from generator.content.loader import load_site
+    from generator.publish.approval_lines import apply_sign_off, plan_sign_off
+    from generator.settings.reader import load_settings
+
+    settings, _ = load_settings(root)
+    site, _ = load_site(settings)
+    for issue in site.issues:
+        if issue.number in numbers:
+            digest = approval_digest(
+                site, issue, approved_by=issue.approved_by, approved_on=issue.approved_on
+            )
+            assert digest is not None, f"issue {issue.number} could not be read"
+            change = plan_sign_off(
+                root / issue.origin.path, issue.origin.path, {"approved_sha256": digest.sha256}
+            )
+            apply_sign_off(change)

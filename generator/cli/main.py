@@ -13,6 +13,7 @@ from pathlib import Path
 from .. import __version__
 from ..basics.diagnostics import Report
 from ..checks.project import check_project
+from .approve_commands import add_approve_command
 from .argtypes import iso_date
 from .email_commands import add_email_commands
 from .environment import fixed_today
@@ -262,12 +263,15 @@ def build_parser() -> argparse.ArgumentParser:
     add_email_commands(commands)
     add_subscriber_commands(commands)
     add_publish_commands(commands)
+    add_approve_command(commands)
     return parser
 
 
 #: Commands that write into the project hold its lock for the whole run (`serve` takes it
 #: for each rebuild, in the plugin), so a second run waits.
-_LOCKED = frozenset({("build", None), ("publish", None), ("email", "render"), ("email", "send")})
+_LOCKED = frozenset(
+    {("build", None), ("publish", None), ("approve", None), ("email", "render"), ("email", "send")}
+)
 
 
 def _run_locked(args: argparse.Namespace) -> int:

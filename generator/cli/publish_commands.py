@@ -33,6 +33,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         email=not args.no_email,
         send=send_options(args),
+        allow_self_approval=args.allow_self_approval,
     )
     from ..mkdocs_adapter.render import render_site
 
@@ -71,7 +72,9 @@ def add_publish_commands(commands: Any) -> None:
         "publish",
         help="publish a signed-off issue: check, approvals, status, build, email, record",
         description="Publish issue N in one go. In order: check everything (the issue, its stories "
-        "and mkdocs.yml must be free of errors and warnings), check its sign-offs, change its "
+        "and mkdocs.yml must be free of errors and warnings), check its sign-offs (recorded with "
+        "`sofs approve N`, unchanged since, and, where git history shows who wrote it, approved by "
+        "someone other than its only author), change its "
         "`status:` line to published, build the site, email it once to every subscriber, and add "
         "a record to the publication log. It stops at the first step that fails and says what to "
         "do. Run it again after an interruption: it carries on where it stopped and never sends "
@@ -89,6 +92,12 @@ def add_publish_commands(commands: Any) -> None:
     publish_parser.add_argument("--no-email", action="store_true", help="publish on the web only")
     publish_parser.add_argument(
         "--by", metavar="NAME", help="who is publishing, for the record (default: your login)"
+    )
+    publish_parser.add_argument(
+        "--allow-self-approval",
+        action="store_true",
+        help="publish even though git shows the approver as the only author of the issue and its "
+        "stories (four eyes); the publication log records that this was allowed",
     )
     add_send_options(publish_parser)
     publish_parser.set_defaults(run=cmd_publish)

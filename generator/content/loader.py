@@ -52,6 +52,9 @@ ISSUE_FIELDS: tuple[Field, ...] = (
     TextList("tags", example="meaningful measures"),
     Text("approved_by", required=False, example='"Head of Service"'),
     Date("approved_on", required=False),
+    Text("approved_sha256", required=False, example='"(written by sofs approve)"'),
+    Text("anonymisation_reviewed_by", required=False, example='"Team manager, First Contact"'),
+    Date("anonymisation_reviewed_on", required=False),
 )
 STORY_FIELDS: tuple[Field, ...] = (
     Text("title", example='"A short headline"'),
@@ -127,6 +130,9 @@ def _issue(
         origin=origin,
         approved_by=values["approved_by"],
         approved_on=values["approved_on"],
+        approved_sha256=values["approved_sha256"],
+        anonymisation_reviewed_by=values["anonymisation_reviewed_by"],
+        anonymisation_reviewed_on=values["anonymisation_reviewed_on"],
     )
 
 

@@ -68,6 +68,11 @@ class Issue:
     origin: Origin
     approved_by: str | None = None
     approved_on: dt.date | None = None
+    #: What `sofs approve` approved (see `checks.approval_digest`); None when not recorded.
+    approved_sha256: str | None = None
+    #: The anonymisation review of text written into the issue's own feedback section.
+    anonymisation_reviewed_by: str | None = None
+    anonymisation_reviewed_on: dt.date | None = None
 
     @property
     def is_draft(self) -> bool:

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from ..basics.diagnostics import Diagnostic, Report, shown_path
 from ..basics.wording import long_date
@@ -30,6 +31,7 @@ from ..mail.sending import pause_advice
 from ..settings.reader import CONFIG_FILE, load_settings
 from ..site_build.builder import Renderer, build_project
 from . import fingerprints as fp
+from .approval_four_eyes import four_eyes_check
 from .audit_log import append_record, has_publication, log_path
 from .mailing import MailingError, MailingResult, ledger_counts, send_issue, smtp_config, subscribers_of
 from .record import record_of
@@ -54,6 +56,8 @@ class PublishOptions:
     dry_run: bool = False
     email: bool = True
     send: SendOptions = field(default_factory=SendOptions)
+    #: Publish even when the approver is the only author of the text (recorded in the log).
+    allow_self_approval: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,7 @@ class _Publication:
         self.environ = environ
         self.render = render
         self.fixed_today = fixed_today
+        self.four_eyes: dict[str, Any] | None = None
 
     def run(self) -> int:
         options = self.options
@@ -242,12 +247,13 @@ class _Publication:
             sys.stdout.write(Report.of(found).as_text())
             _say("approvals", "stopped")
             raise Stop(
-                f"issue {issue.number} cannot go out without the sign-offs above; add them, then run "
-                f"`sofs publish {issue.number}` again; nothing was changed, built or sent"
+                f"issue {issue.number} cannot go out without the sign-offs above; put them right as each "
+                f"says, then run `sofs publish {issue.number}` again; nothing was changed, built or sent"
             )
         required = future.settings.required_approvals
+        four_eyes = self._four_eyes(future, issue)
         if not required:
-            _say("approvals", f"none are required (required_approvals in {CONFIG_FILE} is empty)")
+            _say("approvals", f"none are required (required_approvals in {CONFIG_FILE} is empty){four_eyes}")
             return
         parts = []
         if issue.approved_by and issue.approved_on:
@@ -257,7 +263,19 @@ class _Publication:
             parts.append(
                 f"{len(stories)} team stor{'ies' if len(stories) != 1 else 'y'} checked for anonymisation"
             )
-        _say("approvals", "; ".join(parts) or "present")
+        _say("approvals", ("; ".join(parts) or "present") + four_eyes)
+
+    def _four_eyes(self, site: Site, issue: Issue) -> str:
+        """Refuse when the approver is the only author of the text (unless allowed); returns
+        what to say about it."""
+        if issue.approved_by is None:
+            return ""
+        result = four_eyes_check(site, issue, allow_self_approval=self.options.allow_self_approval)
+        self.four_eyes = result.record
+        if result.refusal:
+            _say("approvals", "stopped")
+            raise Stop(f"{result.refusal}; nothing was changed, built or sent")
+        return f"; {result.summary}"
 
     def _status(self, issue: Issue) -> None:
         path = self.root / issue.origin.path
@@ -370,7 +388,15 @@ class _Publication:
         shown = shown_path(log, self.root)
         head = ""
         if not has_publication(log, shown, state.publication):
-            head = f" (chain head {append_record(log, record_of(site, issue, state, result))})"
+            record = record_of(
+                site,
+                issue,
+                state,
+                result,
+                four_eyes=self.four_eyes,
+                allow_self_approval=self.options.allow_self_approval,
+            )
+            head = f" (chain head {append_record(log, record)})"
         state.recorded = True
         write_state(self.state_file, state)
         _say("record", f"added to {shown}{head}; see it with `sofs audit {issue.number}`")

@@ -11,8 +11,18 @@ from .mailing import MailingResult
 from .state import PublishState
 
 
-def record_of(site: Site, issue: Issue, state: PublishState, result: MailingResult | None) -> dict[str, Any]:
-    """The publication's audit record (see `audit_log`)."""
+def record_of(
+    site: Site,
+    issue: Issue,
+    state: PublishState,
+    result: MailingResult | None,
+    *,
+    four_eyes: dict[str, Any] | None = None,
+    allow_self_approval: bool = False,
+) -> dict[str, Any]:
+    """The publication's audit record (see `audit_log`). `four_eyes` is what the four-eyes
+    step found (see `approval_four_eyes`); `allow_self_approval`, whether it was run with
+    --allow-self-approval (`four_eyes["sole_author"]` says whether that was needed)."""
     settings = site.settings
     stories = site.stories_of(issue)
     paths = {name: f.path for name, f in fp.fingerprints(settings.root, settings, issue).items()}
@@ -35,7 +45,15 @@ def record_of(site: Site, issue: Issue, state: PublishState, result: MailingResu
         "by": state.by,
         "approvals": {
             "required": list(settings.required_approvals),
-            "issue": {"by": issue.approved_by, "on": _iso(issue.approved_on)},
+            "issue": {
+                "by": issue.approved_by,
+                "on": _iso(issue.approved_on),
+                "sha256": issue.approved_sha256,
+            },
+            "feedback_section": {
+                "by": issue.anonymisation_reviewed_by,
+                "on": _iso(issue.anonymisation_reviewed_on),
+            },
             "stories": [
                 {
                     "file": s.origin.path,
@@ -46,6 +64,8 @@ def record_of(site: Site, issue: Issue, state: PublishState, result: MailingResu
                 for s in stories
             ],
         },
+        "four_eyes": four_eyes,
+        "allow_self_approval": allow_self_approval,
         "sha256": {name: {"path": paths[name], "sha256": built.get(name)} for name in fp.NAMES},
         "email": email,
     }

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.cache.store import CACHE_FOLDER, BuildCache
-from tests.conftest import FIXED_TODAY, copy_project, run_sofs
+from tests.conftest import FIXED_TODAY, approve_again, copy_project, run_sofs
 
 ISSUE_10 = Path("content/issues/010-meaningful-measures.md")
 
@@ -35,6 +35,7 @@ def _edit_issue_body(root: Path) -> None:
     _replace(
         root, ISSUE_10.as_posix(), "## Welcome\n", "## Welcome\n\nA new first line about the harm matrix.\n"
     )
+    approve_again(root, 10)
 
 
 def _rename_tool(root: Path) -> None:

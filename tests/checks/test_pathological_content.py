@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, run_sofs
+from conftest import approve_again, copy_project, run_sofs
 from tracing import lines_run
 
 from generator.checks import markdown_limits
@@ -150,6 +150,7 @@ def _with_body(project: Path, body: str) -> None:
     if not original.exists():
         original.write_bytes(issue.read_bytes())
     issue.write_text(original.read_text("utf-8").rstrip("\n") + "\n\n" + body + "\n", "utf-8")
+    approve_again(project, 10)
 
 
 def test_sofs_check_reports_every_refused_shape_by_its_line(shapes_project: Path) -> None:

@@ -16,6 +16,11 @@ from generator.settings.reader import load_settings
 
 ISSUE = "content/issues/002-second-issue.md"
 STORY = "content/feedback/first-contact-second.md"
+#: Issue 2's sign-off, as `sofs approve` wrote it.
+SIGN_OFF = (
+    'approved_by: "Head of Service"\napproved_on: 2026-01-09\n'
+    'approved_sha256: "be3c6435111ee0fc6261271c6a9564095a28143bc41f5c174228daca4712629f"\n'
+)
 
 
 @pytest.fixture
@@ -31,7 +36,7 @@ def edit(root: Path, path: str, old: str, new: str) -> None:
 
 
 def test_a_draft_without_sign_offs_is_valid_but_ready_needs_them(project: Path) -> None:
-    edit(project, ISSUE, 'approved_by: "Head of Service"\napproved_on: 2026-01-09\n', "")
+    edit(project, ISSUE, SIGN_OFF, "")
     edit(project, STORY, 'anonymisation_reviewed_by: "Team manager, First Contact"\n', "")
     edit(project, STORY, "anonymisation_reviewed_on: 2026-01-08\n", "")
     ready = run_sofs(project, "check")
@@ -41,9 +46,10 @@ def test_a_draft_without_sign_offs_is_valid_but_ready_needs_them(project: Path) 
         "mkdocs.yml asks for its anonymisation review: who checked that no child or family can be recognised, "
         'and when; add `anonymisation_reviewed_by: "Team manager, First Contact"` and '
         "`anonymisation_reviewed_on: 2026-01-15` to the front matter [approval.missing]",
-        f"{ISSUE}:6: error: issue 2 is marked ready, so required_approvals in mkdocs.yml asks for its sign-off: "
-        'who approved it (their role) and when; add `approved_by: "Head of Service"` and '
-        "`approved_on: 2026-01-15` to the front matter [approval.missing]",
+        f"{ISSUE}:6: error: issue 2 is marked ready, so required_approvals in mkdocs.yml asks for its sign-off; "
+        "after reviewing the issue and its team stories, the practice lead runs `sofs approve 2`, which writes "
+        "who approved it, when, and the SHA-256 of what they approved (approved_by, approved_on and "
+        "approved_sha256) into the front matter [approval.missing]",
     ]
     edit(project, ISSUE, "status: ready", "status: draft")
     draft = run_sofs(project, "check", "--strict")
@@ -52,7 +58,7 @@ def test_a_draft_without_sign_offs_is_valid_but_ready_needs_them(project: Path) 
 
 def test_nothing_is_required_when_mkdocs_yml_asks_for_nothing(project: Path) -> None:
     edit(project, "mkdocs.yml", "      required_approvals: [issue_sign_off, story_anonymisation]\n", "")
-    edit(project, ISSUE, 'approved_by: "Head of Service"\napproved_on: 2026-01-09\n', "")
+    edit(project, ISSUE, SIGN_OFF, "")
     assert run_sofs(project, "check", "--strict").returncode == 0
 
 
@@ -61,13 +67,13 @@ def test_impossible_and_half_written_sign_offs(project: Path) -> None:
     edit(project, STORY, "anonymisation_reviewed_on: 2026-01-08", "anonymisation_reviewed_on: 2026-01-10")
     result = run_sofs(project, "check").stdout
     assert (
-        f'{ISSUE}:13: error: "approved_on" is 1 February 2026, after today (15 January 2026); '
+        f'{ISSUE}:15: error: "approved_on" is 1 February 2026, after today (15 January 2026); '
         "write the day it actually happened [approval.future]" in result
     )
     edit(project, ISSUE, "approved_on: 2026-02-01", "approved_on: 2026-01-09")
     order = run_sofs(project, "check").stdout
     assert (
-        f'{ISSUE}:13: error: "approved_on" is 9 January 2026, before the anonymisation review of {STORY} '
+        f'{ISSUE}:15: error: "approved_on" is 9 January 2026, before the anonymisation review of {STORY} '
         "(10 January 2026)" in order
     )
     edit(project, ISSUE, "status: ready", "status: draft")
@@ -76,8 +82,8 @@ def test_impossible_and_half_written_sign_offs(project: Path) -> None:
     half = run_sofs(project, "check")
     assert half.returncode == 0
     assert (
-        f'{ISSUE}:12: warning: "approved_on" is here but "approved_by" is not: a sign-off needs both; add '
-        '`approved_by: "Head of Service"` to the front matter [approval.incomplete]' in half.stdout
+        f'{ISSUE}:14: warning: "approved_on" is here but "approved_by" is not: a sign-off needs both; after '
+        "reviewing the issue and its team stories, the practice lead runs `sofs approve 2`" in half.stdout
     )
 
 
@@ -86,7 +92,7 @@ def test_a_sign_off_long_before_the_issue_date_is_a_likely_typo(project: Path) -
     edit(project, STORY, "anonymisation_reviewed_on: 2026-01-08", "anonymisation_reviewed_on: 2025-01-08")
     result = run_sofs(project, "check", "--strict")
     assert result.returncode == 1
-    assert f'{ISSUE}:13: warning: "approved_on" is 9 January 2025, more than 180 days before' in result.stdout
+    assert f'{ISSUE}:15: warning: "approved_on" is 9 January 2025, more than 180 days before' in result.stdout
 
 
 def test_required_approvals_setting_is_validated_with_its_line(project: Path) -> None:
@@ -111,7 +117,7 @@ def test_a_ready_issue_is_strict_about_sections_and_is_not_shown(project: Path) 
     edit(project, ISSUE, "## Principles\n\nWe keep asking questions and we are ready to be wrong.\n", "")
     result = run_sofs(project, "check")
     assert result.returncode == 1
-    assert f'{ISSUE}:15: error: missing required section "Principles"' in result.stdout
+    assert f'{ISSUE}:18: error: missing required section "Principles"' in result.stdout
     settings, _ = load_settings(project)
     site, _ = load_site(settings)
     today = dt.date(2026, 1, 15)

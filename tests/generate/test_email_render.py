@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import assert_golden, fixture_project, run_sofs
+from conftest import approve_again, assert_golden, fixture_project, run_sofs
 
 from generator.generate.email_text import html_to_text
 from generator.generate.urls import absolute_url, page_address
@@ -247,6 +247,7 @@ def test_an_issue_too_big_for_gmail_fails_clearly(project: Path, tmp_path: Path)
     issue.write_text(
         issue.read_text("utf-8").replace("## Welcome\n", "## Welcome\n\n" + filler + "\n"), "utf-8"
     )
+    approve_again(project, 10)
     result = run_sofs(project, "email", "render", "10", "--out", str(tmp_path))
     assert result.returncode == 1
     assert re.match(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import run_sofs
+from conftest import approve_again, run_sofs
 from email_helpers import Recorder, addresses, kill_when_held, smtp_env, smtp_server, write_csv
 
 FAST = ("--rate", "0", "--retry-wait", "0.01")
@@ -139,6 +139,7 @@ def test_drafts_and_future_issues_cannot_be_sent(project: Path) -> None:
     assert draft.stderr.startswith("error: issue 11 is a draft")
     issue = project / "content/issues/010-meaningful-measures.md"
     issue.write_text(issue.read_text("utf-8").replace("date: 2025-09-01", "date: 2026-06-01"), "utf-8")
+    approve_again(project, 10)
     future = run_sofs(project, "email", "send", "10", env={"SOFS_SMTP_HOST": "127.0.0.1"})
     assert future.returncode == 1
     assert "dated 1 June 2026, after today" in future.stderr

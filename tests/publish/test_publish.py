@@ -87,7 +87,17 @@ def test_publish_puts_the_page_feed_entry_and_emails_out_and_records_them(projec
 
     (record,) = records(project)
     assert record["issue"] == 2 and record["by"] == ["Practice Lead"]
-    assert record["approvals"]["issue"] == {"by": "Head of Service", "on": "2026-01-09"}
+    assert record["approvals"]["issue"] == {
+        "by": "Head of Service",
+        "on": "2026-01-09",
+        "sha256": "be3c6435111ee0fc6261271c6a9564095a28143bc41f5c174228daca4712629f",
+    }
+    assert record["approvals"]["feedback_section"] == {
+        "by": "Team manager, First Contact",
+        "on": "2026-01-08",
+    }
+    assert record["allow_self_approval"] is False
+    assert record["four_eyes"]["history"] == "the project is not a git checkout"
     assert record["approvals"]["stories"] == [
         {
             "file": STORY,
@@ -163,7 +173,7 @@ def test_a_killed_publication_resumes_and_sends_nobody_the_issue_twice(project: 
         (
             ISSUE,
             'approved_by: "Head of Service"\n',
-            f'{ISSUE}:12: error: "approved_on" is here but "approved_by" is not',
+            f'{ISSUE}:14: error: "approved_on" is here but "approved_by" is not',
         ),
         (
             STORY,

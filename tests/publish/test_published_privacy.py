@@ -107,6 +107,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     (root / "content/issues/012-kinship-pilot.md").write_text(future, "utf-8")
     (root / "content/feedback/assessment-kinship-pilot.md").write_text(FUTURE_STORY, "utf-8")
+    approved = run_sofs(root, "approve", "12")  # the copied approval does not cover the new text
+    assert approved.returncode == 0, approved.stdout + approved.stderr
     added = run_sofs(root, "subscribers", "add", *SUBSCRIBERS)
     assert added.returncode == 0, added.stderr
     result = run_sofs(root, "build")

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXED_TODAY, PROJECT, copy_project, run_sofs
+from conftest import FIXED_TODAY, PROJECT, approve_again, copy_project, run_sofs
 
 from generator.site_build.staging import exchange, leftovers, prepare, staging_folders
 
@@ -80,6 +80,7 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tmp_path: P
     issue.write_text(
         text.replace("There are 5 Meaningful Measures.", "There are five Meaningful Measures."), "utf-8"
     )
+    approve_again(root, 10)
 
     restore(target, saved)
     process = start_build(root)
@@ -118,6 +119,7 @@ def test_an_interrupted_build_stops_cleanly_and_keeps_the_old_site(tmp_path: Pat
     old = digest(target)
     issue = root / "content/issues/010-meaningful-measures.md"
     issue.write_text(issue.read_text("utf-8").replace("Hello, and welcome", "Hello and welcome"), "utf-8")
+    approve_again(root, 10)
     process = start_build(root)
     assert wait_for_staging(process, target)
     process.send_signal(signal.SIGINT)
