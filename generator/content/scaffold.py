@@ -13,8 +13,9 @@ from .header_text import unsafe_part
 from .model import Site
 
 _GUIDANCE = {
-    "feedback": "Write one line to introduce the stories. Each team story is its own file in "
-    "content/feedback/ with `issue: {number}` in its front matter; it appears here by itself.",
+    "feedback": "Leave this section empty: each team story is its own file in content/feedback/ "
+    "with `issue: {number}` in its front matter, and appears here by itself. Story text written "
+    "here needs its own anonymisation review.",
 }
 _DEFAULT_GUIDANCE = "Write this section here, then delete this note. Keep it plain and clear."
 
