@@ -118,13 +118,18 @@ def _node_problem(node: etree._Element) -> str | None:
     if isinstance(node, etree._Entity):
         return f"an entity reference (&{_text(node.name)};)"
     if isinstance(node, etree._ProcessingInstruction):
-        return f"a processing instruction (<?{_text(node.target)} ...?>)" if node.target.lower() != "xml" else None
+        return (
+            f"a processing instruction (<?{_text(node.target)} ...?>)"
+            if node.target.lower() != "xml"
+            else None
+        )
     if isinstance(node, etree._Comment) or not isinstance(node.tag, str):
         return None
     name = etree.QName(node)
     local = name.localname.lower()
     if local in _ACTIVE_ELEMENTS:
-        return f"a <{name.localname}> element"
+        article = "an" if local[0] in "aeiou" else "a"
+        return f"{article} <{name.localname}> element"
     if name.namespace == _XHTML_NAMESPACE:
         return f"web page content (<{name.localname}>)"
     if local == "style" and (found := _css_problem(node.text or "", whole_sheet=True)):
