@@ -114,50 +114,57 @@ def _text(value: str | bytes) -> str:
     return value.decode("utf-8", errors="replace") if isinstance(value, bytes) else value
 
 
+def _split(name: str) -> tuple[str | None, str]:
+    """The namespace and local name of an lxml tag or attribute name (`{ns}local`)."""
+    if name.startswith("{"):
+        namespace, _, local = name[1:].partition("}")
+        return namespace, local
+    return None, name
+
+
 def _node_problem(node: etree._Element) -> str | None:
-    if isinstance(node, etree._Entity):
-        return f"an entity reference (&{_text(node.name)};)"
-    if isinstance(node, etree._ProcessingInstruction):
-        return (
-            f"a processing instruction (<?{_text(node.target)} ...?>)"
-            if node.target.lower() != "xml"
-            else None
-        )
-    if isinstance(node, etree._Comment) or not isinstance(node.tag, str):
+    tag = node.tag
+    if not isinstance(tag, str):  # a comment, processing instruction or entity
+        if isinstance(node, etree._Entity):
+            return f"an entity reference (&{_text(node.name)};)"
+        if isinstance(node, etree._ProcessingInstruction) and node.target.lower() != "xml":
+            return f"a processing instruction (<?{_text(node.target)} ...?>)"
         return None
-    name = etree.QName(node)
-    local = name.localname.lower()
+    namespace, name = _split(tag)
+    local = name.lower()
     if local in _ACTIVE_ELEMENTS:
         article = "an" if local[0] in "aeiou" else "a"
-        return f"{article} <{name.localname}> element"
-    if name.namespace == _XHTML_NAMESPACE:
-        return f"web page content (<{name.localname}>)"
+        return f"{article} <{name}> element"
+    if namespace == _XHTML_NAMESPACE:
+        return f"web page content (<{name}>)"
     if local == "style" and (found := _css_problem(node.text or "", whole_sheet=True)):
         return f"a style that {found}"
-    for attribute, value in node.attrib.items():
-        found = _attribute_problem(etree.QName(attribute), _text(value), local)
+    for attribute, value in node.items():
+        found = _attribute_problem(_text(attribute), _text(value), local)
         if found:
             return found
     return None
 
 
-def _attribute_problem(name: etree.QName, value: str, element: str) -> str | None:
-    local = name.localname.lower()
+def _attribute_problem(attribute: str, value: str, element: str) -> str | None:
+    namespace, name = _split(attribute)
+    local = name.lower()
     if local.startswith("on"):
-        return f'an event handler ({name.localname}="{_short(value)}")'
-    if name.namespace == _XML_NAMESPACE and local == "base":
-        return "an xml:base address, which changes where its references point"
+        return f'an event handler ({name}="{_short(value)}")'
     if local in _LINK_ATTRIBUTES and not _inside_reference(value):
         return f"a link to another file or web address ({_short(value)})"
-    if element in _ANIMATIONS and local == "attributename":
-        target = value.strip().lower().rsplit(":", 1)[-1]
-        if target in _LINK_ATTRIBUTES or target.startswith("on"):
-            return f"an animation that changes its {value.strip()} attribute"
-    if local == "values" and element in _ANIMATIONS and "javascript:" in value.lower():
-        return "an animation that sets a javascript: address"
+    if namespace == _XML_NAMESPACE and local == "base":
+        return "an xml:base address, which changes where its references point"
+    if element in _ANIMATIONS:
+        if local == "attributename":
+            target = value.strip().lower().rsplit(":", 1)[-1]
+            if target in _LINK_ATTRIBUTES or target.startswith("on"):
+                return f"an animation that changes its {value.strip()} attribute"
+        if local == "values" and "javascript:" in value.lower():
+            return "an animation that sets a javascript: address"
     # Presentation attributes (fill, filter, mask ...) are read as CSS values: url() loads.
     found = _css_problem(value, whole_sheet=local == "style")
-    return f"a {name.localname} attribute that {found}" if found else None
+    return f"a {name} attribute that {found}" if found else None
 
 
 def _inside_reference(value: str) -> bool:
@@ -169,8 +176,8 @@ def _inside_reference(value: str) -> bool:
 def _css_problem(css: str, *, whole_sheet: bool = False) -> str | None:
     """What a CSS value loads, or None; `whole_sheet` also looks for the other ways a style
     sheet or `style` attribute can load or run something."""
-    if "(" not in css and not whole_sheet:
-        return None
+    if "(" not in css and not (whole_sheet and "@" in css):
+        return None  # nothing loads without a function or an at-rule
     plain = _CSS_ESCAPE.sub(_unescape, _CSS_COMMENT.sub("", css)).lower()
     for match in _CSS_URL.finditer(plain):
         target = next((group for group in match.groups() if group is not None), "").strip()
