@@ -63,6 +63,7 @@ class ContentFile:
 
     @property
     def copied(self) -> bool:
+        """Whether the site gets this file."""
         return self.verdict is Verdict.COPY
 
 
