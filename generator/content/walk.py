@@ -1,5 +1,8 @@
-"""Finding the content files: every real Markdown file under the content folder, and nothing
-reached through a link.
+"""Finding the content files: every real file under the content folder, and nothing reached
+through a link.
+
+Markdown files (`.md`) are read by the loader; every other regular file is listed in
+`others` for the rule of what may be copied to the site (`content.assets`).
 
 Symbolic links are never followed. A link (to a file or a folder) could bring in, and
 publish, files from anywhere on the computer, so each one is a located error. Anything that
@@ -18,16 +21,20 @@ from ..basics.diagnostics import Diagnostic, error
 
 @dataclass(frozen=True)
 class ContentTree:
-    """The Markdown files found (sorted) and the problems met while looking."""
+    """The Markdown files found, the other regular files (both sorted) and the problems met
+    while looking."""
 
     markdown: tuple[Path, ...]
     problems: tuple[Diagnostic, ...]
+    others: tuple[Path, ...] = ()
 
 
 def walk_content(root: Path, display_root: str) -> ContentTree:
-    """Every regular `.md` file under `root`, without following links; links and special
-    files anywhere under `root` are reported as errors (paths shown under `display_root`)."""
+    """Every regular file under `root` (`.md` files apart), without following links; links
+    and special files anywhere under `root` are reported as errors (paths shown under
+    `display_root`)."""
     markdown: list[Path] = []
+    others: list[Path] = []
     problems: list[Diagnostic] = []
     real_root = root.resolve()
 
@@ -71,7 +78,9 @@ def walk_content(root: Path, display_root: str) -> ContentTree:
                 )
             elif name.endswith(".md"):
                 markdown.append(path)
-    return ContentTree(tuple(sorted(markdown)), tuple(problems))
+            else:
+                others.append(path)
+    return ContentTree(tuple(sorted(markdown)), tuple(problems), tuple(sorted(others)))
 
 
 def _link_problem(path: Path, shown: str, real_root: Path, noun: str) -> Diagnostic:

@@ -18,6 +18,7 @@ from pathlib import Path
 import jinja2
 
 from ..cache.store import BuildCache
+from ..content.assets import ContentFiles, content_files
 from ..content.model import Site
 from ..content.relations import Relations, relate
 from ..content.visibility import Visibility
@@ -61,6 +62,11 @@ class BuildContext:
     def email_templates(self) -> jinja2.Environment:
         """The email templates' environment (`templates/email/`)."""
         return email_environment(self.settings)
+
+    @cached_property
+    def content_files(self) -> ContentFiles:
+        """The verdict on each file of the content folder besides Markdown: what the site copies."""
+        return content_files(self.settings)
 
     @cached_property
     def issue_bodies(self) -> IssueBodies:

@@ -74,6 +74,7 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
         self.run: SofsRun | None = None
         self.docs: GeneratedDocs | None = None
         self.extras: dict[str, bytes] = {}
+        self.assets: tuple[str, ...] = ()
         self.root: Path | None = None
         self.command = "build"
         self.lock = ExitStack()
@@ -98,6 +99,7 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
             self.docs = generate_docs(context)
             # Feeds and other extra files, so that pages can link to them and `serve` has them.
             self.extras = extra_outputs(context)
+            self.assets = context.content_files.copied
         except TemplateProblem as problem:
             raise PluginError(str(problem.diagnostic)) from None
         except ProducerFailed as failed:
@@ -122,8 +124,17 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
         return result.context
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """The theme's files, the content files the asset rule copies (`content.assets`), and
+        the generated pages and extra files; nothing else of the content folder."""
         assert self.docs is not None
-        kept = [f for f in files if not f.src_uri.endswith(".md")]
+        docs_dir = os.path.normpath(config.docs_dir)
+        kept = [f for f in files if f.src_dir is None or os.path.normpath(f.src_dir) != docs_dir]
+        ours = self.docs.pages.keys() | self.extras.keys()
+        kept += [
+            File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
+            for path in self.assets
+            if path not in ours
+        ]
         generated = [
             File.generated(config, path, content=text) for path, text in sorted(self.docs.pages.items())
         ]

@@ -104,6 +104,7 @@ class Settings:
     staff_names: tuple[str, ...] = ()
     reading_ease_min: float = 50.0
     required_approvals: tuple[str, ...] = ()
+    extra_file_types: tuple[str, ...] = ()
     config_lines: Mapping[KeyPath, int] = field(default_factory=lambda: MappingProxyType({}))
     plugin_path: KeyPath = ()
 

@@ -84,6 +84,11 @@ PLUGIN_SETTINGS: tuple[Setting, ...] = (
         Kinds(tuple(APPROVALS), noun="approval"),
         "sign-offs an issue needs before it is ready: " + ", ".join(APPROVALS),
     ),
+    Setting(
+        "extra_file_types",
+        Texts(example='".docx", ".pptx"'),
+        "types of file in content/ to publish as they are, besides images and PDFs",
+    ),
 )
 
 #: The names of the plugin's settings; any other name under `sofs:` is a mistake.

@@ -2,8 +2,9 @@
 
 Renderers that read `mkdocs.yml` but run no third-party plugins (Zensical, the planned
 successor of Material for MkDocs) can build the site from this folder: it holds every
-generated page, the content folder's other files (images) and a settings file with the
-navigation written out and the `sofs` plugin removed.
+generated page, the content files the site copies (`content.assets`: pictures, PDFs and
+the types `mkdocs.yml` allows) and a settings file with the navigation written out and
+the `sofs` plugin removed.
 
 The folder is sofs's own: its marker (`.sofs-docs-out`) lists every file written, so a
 later run replaces and deletes only those (see `owned_folder`).
@@ -63,9 +64,8 @@ def docs_tree_files(context: BuildContext) -> tuple[dict[str, bytes | Path], int
     docs = generate_docs(context)
     files: dict[str, bytes | Path] = {}
     content = site.settings.content_root
-    for asset in sorted(content.rglob("*")):
-        if asset.is_file() and not asset.is_symlink() and asset.suffix != ".md":
-            files[f"{DOCS_FOLDER}/{asset.relative_to(content).as_posix()}"] = asset
+    for relative in context.content_files.copied:  # the one rule of what is copied
+        files[f"{DOCS_FOLDER}/{relative}"] = content / relative
     for path, text in docs.pages.items():
         files[f"{DOCS_FOLDER}/{path}"] = text.encode("utf-8")
     for relative, data in extra_outputs(context).items():

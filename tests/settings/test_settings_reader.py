@@ -44,7 +44,7 @@ def test_every_setting_not_written_keeps_its_default(tmp_path: Path) -> None:
     assert settings.feed_limit == 20 and settings.default_issue_type == "newsletter"
     assert dict(settings.teams) == {} and settings.issue_types == DEFAULT_ISSUE_TYPES
     assert settings.privacy_allow == () and settings.reading_ease_min == 50.0
-    assert settings.required_approvals == ()
+    assert settings.required_approvals == () and settings.extra_file_types == ()
 
 
 def test_each_default_is_the_settings_field_default(tmp_path: Path) -> None:
@@ -88,6 +88,10 @@ WRONG: dict[str, tuple[Any, str]] = {
         "issue_sign_off",
         '"required_approvals" should be a list, like `required_approvals: [issue_sign_off, '
         "story_anonymisation]`; found 'issue_sign_off'",
+    ),
+    "extra_file_types": (
+        ".docx",
+        '"extra_file_types" should be a list of texts, like `extra_file_types: [".docx", ".pptx"]`',
     ),
 }
 

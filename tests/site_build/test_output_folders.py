@@ -143,15 +143,15 @@ def test_docs_out_stops_at_a_folder_where_it_writes_a_file(project: Path, tmp_pa
 
 def test_docs_out_replaces_its_own_file_by_a_folder_of_the_same_name(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "tree"
-    (project / "content/pages/pics").write_text("a file first\n", "utf-8")
+    (project / "content/pages/pics.svg").write_text("<svg/>\n", "utf-8")  # a file first
     assert run_sofs(project, "build", "--docs-out", str(out)).returncode == 0
-    (project / "content/pages/pics").unlink()
-    (project / "content/pages/pics").mkdir()
-    (project / "content/pages/pics/logo.svg").write_text("<svg/>\n", "utf-8")
+    (project / "content/pages/pics.svg").unlink()
+    (project / "content/pages/pics.svg").mkdir()
+    (project / "content/pages/pics.svg/logo.svg").write_text("<svg/>\n", "utf-8")
     result = run_sofs(project, "build", "--docs-out", str(out))
     assert result.returncode == 0, result.stderr
-    assert (out / "docs/pages/pics/logo.svg").read_text("utf-8") == "<svg/>\n"
-    assert "docs/pages/pics/logo.svg\n" in (out / ".sofs-docs-out").read_text("utf-8")
+    assert (out / "docs/pages/pics.svg/logo.svg").read_text("utf-8") == "<svg/>\n"
+    assert "docs/pages/pics.svg/logo.svg\n" in (out / ".sofs-docs-out").read_text("utf-8")
 
 
 def test_docs_out_and_email_out_expand_a_home_folder(project: Path, tmp_path: Path) -> None:
