@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..basics.diagnostics import Diagnostic, error, warning
-from ..content.reader_text import ADDRESS_KINDS, Passage, reader_passages
+from ..content.reader_text import ADDRESS_KINDS, Passage, normalised, reader_passages
 from ..content.source_lines import SourceLines
 from ..settings.reader import CONFIG_FILE
 from .privacy_patterns import Finding, find_identifiers
@@ -81,11 +81,12 @@ def _message(finding: Finding, in_front_matter: bool) -> str:
     )
 
 
-def _file_name_message(finding: Finding) -> str:
+def _file_name_message(
+    finding: Finding, published: str = "the page's address, the sitemap and the feeds"
+) -> str:
     return (
-        f"{finding.masked} in the file's name, which is published in the page's address, the "
-        f"sitemap and the feeds: rename the file without it; if it is safe to publish, add it "
-        f"to privacy_allow in {CONFIG_FILE}"
+        f"{finding.masked} in the file's name, which is published in {published}: rename the "
+        f"file without it; if it is safe to publish, add it to privacy_allow in {CONFIG_FILE}"
     )
 
 
@@ -109,6 +110,20 @@ def passage_findings(passage: Passage) -> list[Finding]:
         if not any(finding.start < f.end and f.start < finding.end for f in found):
             found.append(finding)
     return found
+
+
+def file_name_problems(paths: Iterable[str], allow: AllowList) -> list[Diagnostic]:
+    """The identifiers in the names of files the site copies as they are (pictures,
+    PDFs): their names are published in addresses as the Markdown files' are."""
+    problems: list[Diagnostic] = []
+    for path in paths:
+        name = normalised(path, "file-name")
+        for finding in passage_findings(name) if name is not None else []:
+            if not allow.allows(finding):
+                report = warning if finding.kind in WARNING_KINDS else error
+                message = _file_name_message(finding, "its web address and every page that links to it")
+                problems.append(report(path, 0, f"privacy.{finding.kind}", message))
+    return problems
 
 
 def scan_source(source: SourceLines, allow: AllowList) -> list[Diagnostic]:

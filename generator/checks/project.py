@@ -26,6 +26,7 @@ from .approvals import approval_problems
 from .content_files import content_file_problems
 from .email_size import size_problems
 from .per_file import file_problems
+from .privacy import AllowList, file_name_problems
 from .review_dates import review_problems
 
 
@@ -74,6 +75,9 @@ def check_site(context: BuildContext) -> list[Diagnostic]:
     problems += file_problems(site, cache)
     problems += header_problems(site)
     problems += content_file_problems(site.settings, context.content_files)
+    docs = site.settings.docs_dir.rstrip("/")
+    allow = AllowList.of(site.settings.mailbox, site.settings.privacy_allow)
+    problems += file_name_problems([f"{docs}/{name}" for name in context.content_files.copied], allow)
     failing = {d.path for d in problems if d.severity is Severity.ERROR}
     problems += size_problems(context, failing)  # rendering a file with errors could crash
     problems += approval_problems(site, today)
