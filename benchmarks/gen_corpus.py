@@ -256,6 +256,9 @@ class IssueWriter:
             "tags": self.rng.sample(_TAGS, k=self.rng.randint(1, 4)),
         }
         extra = {k: v for k, v in self.lib.issue_extra.items() if k != "approved_sha256"}  # sealed later
+        # The feedback section's introduction is the issue's own story text: reviewed as the
+        # sample story is (same reviewer, same days before the issue's date).
+        extra |= {k: v for k, v in self.lib.story_extra.items() if k.startswith("anonymisation_reviewed")}
         meta = with_sample_fields(meta, extra)
         sections = self.lib.issue_types.get(issue_type) or [{"title": "Welcome"}]
         body = "\n".join(self.section(spec) for spec in sections)
