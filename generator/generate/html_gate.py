@@ -56,9 +56,9 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 #: The one style a newsletter needs: table columns' alignment (Markdown's tables make it).
 STYLE_PROPERTIES = frozenset({"text-align"})
 #: Classes of the site's own layout (Material's `md-` classes, ours `sofs-`): many of them
-#: hide what they are put on. Content may use Material's buttons only.
+#: hide what they are put on. Content may use Material's buttons and our wide-table box only.
 LAYOUT_CLASS_PREFIXES = ("md-", "sofs-")
-CONTENT_LAYOUT_CLASSES = frozenset({"md-button", "md-button--primary"})
+CONTENT_LAYOUT_CLASSES = frozenset({"md-button", "md-button--primary", "sofs-table"})
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "data", "poster", "background"})
 
 _WORD = re.compile(r"\S+")
@@ -143,7 +143,7 @@ class Removal:
             return (
                 f'the address "{shown}" ({self.attribute} of {tag}) is not a web page, email '
                 "address or phone number (javascript:, vbscript: and data: addresses run code or "
-                "carry hidden pages); link to an https:// address or a page of the site instead"
+                "carry hidden pages); remove it, or link to an https:// address or a page of the site"
             )
         return (
             f'the attribute "{self.attribute}" on {tag} is not on the list of HTML a newsletter may '
