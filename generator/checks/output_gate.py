@@ -27,7 +27,7 @@ from ..content.source_lines import SourceLines
 from ..generate.html_gate import Removal, cleaner, removals
 from ..generate.issue_html import markdown_to_html
 from ..generate.site_markdown import SiteMarkdown
-from ..settings.model import Settings
+from ..settings.model import CONFIG_FILE, Settings
 
 
 class OutputGate:
@@ -65,6 +65,29 @@ class OutputGate:
                     removal.code,
                     f'in "{name}", which is shown as plain text: {removal.describe()}',
                 )
+
+
+#: Material writes the site's name and description into pages as they are, attributes
+#: included, so these characters would break a page's `<head>` or its header.
+_MARKUP_CHARACTERS = ('"', "<", ">")
+
+
+def settings_problems(settings: Settings) -> list[Diagnostic]:
+    """An error for each of `site_name` and `site_description` that holds `"`, `<` or `>`."""
+    problems: list[Diagnostic] = []
+    for key, value in (("site_name", settings.site_name), ("site_description", settings.site_description)):
+        found = [mark for mark in _MARKUP_CHARACTERS if mark in (value or "")]
+        if found:
+            problems.append(
+                error(
+                    CONFIG_FILE,
+                    settings.config_lines.get((key,), 1),
+                    "unsafe-html.settings",
+                    f'"{key}" contains {" and ".join(found)}, which would break the HTML of every page '
+                    "(the theme writes it as it is); use curly quotes (“ ”) and words instead",
+                )
+            )
+    return problems
 
 
 def _beyond(found: list[Removal], already: list[Removal]) -> list[Removal]:

@@ -24,6 +24,7 @@ from ..generate.context import BuildContext
 from ..settings.reader import CONFIG_FILE, load_settings
 from .approvals import approval_problems
 from .email_size import size_problems
+from .output_gate import settings_problems
 from .per_file import file_problems
 from .review_dates import review_problems
 
@@ -72,6 +73,7 @@ def check_site(context: BuildContext) -> list[Diagnostic]:
     problems += _required_sections(site)
     problems += file_problems(site, cache)
     problems += header_problems(site)
+    problems += settings_problems(site.settings)
     failing = {d.path for d in problems if d.severity is Severity.ERROR}
     problems += size_problems(context, failing)  # rendering a file with errors could crash
     problems += approval_problems(site, today)

@@ -58,7 +58,7 @@ def test_a_fence_inside_a_comment_does_not_hide_what_follows() -> None:
 
 
 def test_a_pointy_address_is_read_whole() -> None:
-    source = _source("[x](<javascript:alert(1) \"t\">)")
+    source = _source('[x](<javascript:alert(1) "t">)')
     assert _codes(_unsafe(source)) == [(4, "unsafe-html.url")]
 
 

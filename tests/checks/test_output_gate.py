@@ -113,7 +113,11 @@ def _errors(root: Path) -> tuple[int, list[str]]:
 
 
 def _located(lines: list[str], path: str = ISSUE) -> set[tuple[int, str]]:
-    return {(int(line.split(":")[1]), line.rsplit("[", 1)[1].rstrip("]")) for line in lines if line.startswith(path)}
+    return {
+        (int(line.split(":")[1]), line.rsplit("[", 1)[1].rstrip("]"))
+        for line in lines
+        if line.startswith(path)
+    }
 
 
 @pytest.mark.parametrize("name", sorted(ROUTES))
@@ -224,7 +228,11 @@ def test_quotes_and_brackets_in_titles_and_summaries_keep_every_head_well_formed
         entry = feedparser.parse((root / "site" / name).read_bytes()).entries[0]
         assert entry.title == f"Issue 10: {title}"
         shown = entry.summary_detail
-        assert (lxml.html.fragment_fromstring(shown.value, create_parent="div").text_content() if shown.type == "text/html" else shown.value) == summary
+        assert (
+            lxml.html.fragment_fromstring(shown.value, create_parent="div").text_content()
+            if shown.type == "text/html"
+            else shown.value
+        ) == summary
         content = lxml.html.fragment_fromstring(entry.content[0].value, create_parent="div")
         assert not content.xpath(".//*[@onclick or @onmouseover]")
         assert f"First Contact: {story_title}" in content.text_content()
@@ -259,7 +267,13 @@ _UNSAFE_URLS = ("javascript:alert(1)", "JaVa&#x0A;script:alert(1)", "data:text/h
 _SAFE_TAGS = ("p", "span", "em", "div", "abbr", "code", "details", "blockquote")
 _UNSAFE_TAGS = ("script", "iframe", "svg", "style", "form", "object")
 _SAFE_ATTRIBUTES = ('title="a &quot; b"', 'class="note"', "id=x", 'style="text-align: right"', "lang=en")
-_UNSAFE_ATTRIBUTES = ('style="display:none"', 'style="font-size:0"', 'onclick="alert(1)"', "autofocus", 'class="md-toggle"')
+_UNSAFE_ATTRIBUTES = (
+    'style="display:none"',
+    'style="font-size:0"',
+    'onclick="alert(1)"',
+    "autofocus",
+    'class="md-toggle"',
+)
 _WORDS = st.sampled_from(("care", "plan", "Jo", "safety", "<", ">", "&", '"', "'", "&amp;", "*", "_"))
 
 
@@ -326,3 +340,17 @@ def test_content_that_passes_the_check_builds_into_output_the_sanitiser_keeps(
     assert built.returncode == 0, built.stdout + built.stderr
     for where, html in _content_parts(root).items():
         assert removals(html) == [], where
+
+
+def test_a_site_name_that_would_break_every_page_is_a_located_error(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "site_name: Signs of Safety newsletter", 'site_name: Signs of Safety "news" <b>'
+        ),
+        encoding="utf-8",
+    )
+    result = run_sofs(root, "check")
+    assert result.returncode == 1
+    assert 'mkdocs.yml:6: error: "site_name" contains " and < and >' in result.stdout
