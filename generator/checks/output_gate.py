@@ -41,7 +41,10 @@ class OutputGate:
         """Unsafe HTML in one file's rendered body and in its front-matter values."""
         problems = list(self._front_matter(source))
         body = "\n".join(source.lines[source.body_start - 1 :])
-        on_page = removals(self.markdown.html(body), self.sanitiser)
+        try:
+            on_page = removals(self.markdown.html(body), self.sanitiser)
+        except Exception:  # an extension that fails here (a missing snippet) stops MkDocs' build too
+            on_page = []
         in_feeds = removals(markdown_to_html(body), self.sanitiser)
         tracer = _Tracer(source)
         for removal in on_page + _beyond(in_feeds, on_page):
