@@ -17,15 +17,17 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+import markdown
 import nh3
 
 from ..basics.diagnostics import Diagnostic, error
 from ..basics.yamlread import Path as KeyPath
 from ..basics.yamlread import YamlProblem, read_yaml
 from ..content.markdown_scan import without_code_spans
+from ..content.markdown_text import visible_text
 from ..content.source_lines import SourceLines
 from ..generate.html_gate import Removal, cleaner, removals
-from ..generate.issue_html import markdown_to_html
+from ..generate.issue_html import MARKDOWN_EXTENSIONS
 from ..generate.site_markdown import SiteMarkdown
 from ..settings.model import CONFIG_FILE, Settings
 
@@ -35,6 +37,8 @@ class OutputGate:
 
     def __init__(self, settings: Settings) -> None:
         self.markdown = SiteMarkdown(settings)
+        # As `issue_html.markdown_to_html` renders for the feeds and emails, made once.
+        self.feed_markdown = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
         self.sanitiser: nh3.Cleaner = cleaner()
 
     def scan_source(self, source: SourceLines) -> list[Diagnostic]:
@@ -45,7 +49,7 @@ class OutputGate:
             on_page = removals(self.markdown.html(body), self.sanitiser)
         except Exception:  # an extension that fails here (a missing snippet) stops MkDocs' build too
             on_page = []
-        in_feeds = removals(markdown_to_html(body), self.sanitiser)
+        in_feeds = removals(self.feed_markdown.reset().convert(visible_text(body)), self.sanitiser)
         tracer = _Tracer(source)
         for removal in on_page + _beyond(in_feeds, on_page):
             if removal.code == "unsafe-html.url" and _LEFT_TO_LINKS.match(removal.value):
@@ -55,10 +59,11 @@ class OutputGate:
 
     def _front_matter(self, source: SourceLines) -> Iterator[Diagnostic]:
         closing = source.body_start - 1  # the line of the closing `---`
-        if closing < 2:
-            return
+        written = source.lines[1 : closing - 1]
+        if closing < 2 or not any("<" in line or "\\" in line for line in written):
+            return  # no markup, written or escaped: most files
         try:
-            document = read_yaml("\n".join(source.lines[1 : closing - 1]), first_line=2, tolerant=True)
+            document = read_yaml("\n".join(written), first_line=2, tolerant=True)
         except YamlProblem:  # the loader reports it
             return
         for path, value in _strings(document.data, ()):
