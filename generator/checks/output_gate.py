@@ -130,7 +130,7 @@ def _strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
 
 class _Tracer:
     """Finds the body line each removal came from by looking for its text, in order: the
-    n-th `<script` removed is put at the n-th line that has `<script`."""
+    n-th `<script` removed is put at the line of the n-th `<script` written."""
 
     def __init__(self, source: SourceLines) -> None:
         body = [(n, line) for n, line in source.numbered() if n >= source.body_start]
@@ -144,7 +144,9 @@ class _Tracer:
             needle = text.lower()
             pattern = _pattern(needle)
             for lines in self.views:
-                matches = [n for n, line in lines if pattern.search(line)]
+                matches = [
+                    n for n, forms in lines for _ in range(max(len(pattern.findall(form)) for form in forms))
+                ]
                 if matches:
                     seen = self.used.get(needle, 0)
                     self.used[needle] = seen + 1
@@ -152,9 +154,9 @@ class _Tracer:
         return 0
 
 
-def _lowered(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Each line lower-cased twice over: as written and with entities decoded."""
-    return [(n, line.lower() + "\n" + html.unescape(line).lower()) for n, line in lines]
+def _lowered(lines: list[tuple[int, str]]) -> list[tuple[int, tuple[str, str]]]:
+    """Each line lower-cased, as written and with entities decoded."""
+    return [(n, (line.lower(), html.unescape(line).lower())) for n, line in lines]
 
 
 def _pattern(needle: str) -> re.Pattern[str]:

@@ -354,3 +354,14 @@ def test_a_site_name_that_would_break_every_page_is_a_located_error(tmp_path: Pa
     result = run_sofs(root, "check")
     assert result.returncode == 1
     assert 'mkdocs.yml:6: error: "site_name" contains " and < and >' in result.stdout
+
+
+def test_two_of_a_kind_on_one_line_are_both_put_there(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    _with_welcome(
+        root,
+        '<img src="a.png" alt="a" onerror="x()"> <img src="b.png" alt="b" onerror="y()">\n\nPlain text.\n\n<p onerror="z()">c</p>',
+    )
+    _, lines = _errors(root)
+    found = {(int(line.split(":")[1]), "<img>" if "<img>" in line else "<p>") for line in lines}
+    assert found == {(FIRST, "<img>"), (FIRST + 4, "<p>")}
