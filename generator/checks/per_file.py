@@ -1,6 +1,6 @@
 """The checks that read one content file at a time, run once per version of each file.
 
-Safeguarding (personal identifiers, unsafe HTML), accessibility (images, link text,
+Safeguarding (personal identifiers, unsafe HTML in the rendered page), accessibility (images, link text,
 headings), paths leaving the content folder, nesting too deep to render, Markdown
 shapes that would take the build minutes, reading ease and
 undefined acronyms each look at a single file and the settings. Their findings for a file
@@ -21,8 +21,9 @@ from ..cache.store import BuildCache
 from ..content.model import Issue, Site, Story
 from ..content.source_lines import SourceLines
 from . import accessibility as content_lint
-from . import links, markdown_limits, nesting, people, privacy, unsafe_html
+from . import links, markdown_limits, nesting, people, privacy
 from .acronyms import item_acronyms
+from .output_gate import OutputGate
 from .plain_language import reading_ease_problem
 from .readability import SyllableCounts
 
@@ -39,19 +40,29 @@ class _FileChecker:
         self.reading_ease_min = site.settings.reading_ease_min
         self.acronyms = frozenset(site.acronyms)
         self.syllables = SyllableCounts()
+        self.settings = site.settings
+        self._gate: OutputGate | None = None
         items: list[Issue | Story] = [*site.issues, *site.stories]
         self.items = {item.origin.path: item for item in items}
+
+    @property
+    def gate(self) -> OutputGate:
+        """The output gate, set up on first use: a run whose files are all cached needs none."""
+        if self._gate is None:
+            self._gate = OutputGate(self.settings)
+        return self._gate
 
     def problems(self, source: SourceLines) -> list[Diagnostic]:
         path = source.path
         relative = path[len(self.docs_prefix) :] if path.startswith(self.docs_prefix) else path
+        too_costly = [*nesting.scan_source(source), *markdown_limits.scan_source(source)]
         found = [
             *privacy.scan_source(source, self.allow),
-            *unsafe_html.scan_source(source),
+            # Rendering a shape the limits refuse could take minutes or exhaust the stack.
+            *(self.gate.scan_source(source) if not too_costly else ()),
             *content_lint.scan_source(source),
             *links.scan_source(source, posixpath.dirname(relative)),
-            *nesting.scan_source(source),
-            *markdown_limits.scan_source(source),
+            *too_costly,
         ]
         item = self.items.get(path)
         if item is not None:

@@ -25,6 +25,7 @@ from ..settings.reader import CONFIG_FILE, load_settings
 from .approvals import approval_problems
 from .content_files import content_file_problems
 from .email_size import size_problems
+from .output_gate import settings_problems
 from .per_file import file_problems
 from .privacy import AllowList, file_name_problems
 from .review_dates import review_problems
@@ -78,6 +79,7 @@ def check_site(context: BuildContext) -> list[Diagnostic]:
     docs = site.settings.docs_dir.rstrip("/")
     allow = AllowList.of(site.settings.mailbox, site.settings.privacy_allow)
     problems += file_name_problems([f"{docs}/{name}" for name in context.content_files.copied], allow)
+    problems += settings_problems(site.settings)
     failing = {d.path for d in problems if d.severity is Severity.ERROR}
     problems += size_problems(context, failing)  # rendering a file with errors could crash
     problems += approval_problems(site, today)

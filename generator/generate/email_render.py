@@ -19,6 +19,7 @@ from ..content.header_text import unsafe_part
 from ..content.model import Issue, Site
 from .context import BuildContext
 from .email_text import html_to_text
+from .html_gate import UnsafeOutput, ensure_safe
 from .issue_html import issue_html
 from .templates import EMAIL_TEMPLATES
 from .urls import page_address
@@ -31,6 +32,10 @@ TEXT_TEMPLATE = "issue.txt.j2"
 
 class EmailRenderError(Exception):
     """The issue cannot be made into an email; the message says why and what to do."""
+
+
+class UnsafeEmail(EmailRenderError):
+    """The email's text holds HTML the allowlist does not (`html_gate`): it is never sent."""
 
 
 class EmailTooLarge(EmailRenderError):
@@ -93,6 +98,10 @@ def render_issue(context: BuildContext, issue: Issue) -> RenderedIssue:
         return page_address(site_url, docs_path, directory_urls)
 
     body_html = issue_html(context, issue)
+    try:
+        ensure_safe(body_html, f"the email of issue {issue.number} ({issue.origin.path})")
+    except UnsafeOutput as exc:
+        raise UnsafeEmail(str(exc)) from None
     measures = {m.number: m for m in site.measures}
     values: dict[str, Any] = {
         "settings": settings,

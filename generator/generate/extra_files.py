@@ -11,6 +11,7 @@ from .context import BuildContext
 from .email_copies import email_copies
 from .email_render import EmailRenderError
 from .feeds import build_feeds
+from .html_gate import UnsafeOutput
 
 
 class ProducerFailed(Exception):
@@ -19,9 +20,9 @@ class ProducerFailed(Exception):
 
 def extra_outputs(context: BuildContext) -> dict[str, bytes]:
     """Every extra file of a build, by relative path; raises `ProducerFailed`."""
-    outputs = dict(build_feeds(context))  # twenty entries at most: quicker made than looked up
     try:
+        outputs = dict(build_feeds(context))  # twenty entries at most: quicker made than looked up
         outputs.update(email_copies(context))
-    except EmailRenderError as exc:
+    except (EmailRenderError, UnsafeOutput) as exc:
         raise ProducerFailed(str(exc)) from None
     return outputs

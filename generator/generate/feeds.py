@@ -24,6 +24,7 @@ time), so building the same content twice gives byte-identical feeds.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ from feedgen.feed import FeedGenerator
 from ..content.model import Issue
 from ..settings.reader import Settings
 from .context import BuildContext
+from .html_gate import cleaner, ensure_safe
 from .issue_html import issue_html
 from .urls import page_address
 
@@ -78,8 +80,11 @@ def feed_entries(context: BuildContext) -> list[FeedEntry]:
     site_url = settings.site_url or ""
     measure_titles = {m.number: m.title for m in site.measures}
     entries = []
+    sanitiser = cleaner()
     for issue in context.relations.issues[: settings.feed_limit]:
         categories = [*issue.tags, *(measure_titles[n] for n in issue.measures if n in measure_titles)]
+        content = issue_html(context, issue)
+        ensure_safe(content, f"the feed entry of issue {issue.number} ({issue.origin.path})", sanitiser)
         entries.append(
             FeedEntry(
                 id=entry_id(settings, issue),
@@ -87,7 +92,7 @@ def feed_entries(context: BuildContext) -> list[FeedEntry]:
                 link=page_address(site_url, issue.page_path, site.settings.use_directory_urls),
                 date=issue_datetime(settings, issue),
                 summary=issue.summary,
-                content=issue_html(context, issue),
+                content=content,
                 categories=tuple(dict.fromkeys(categories)),
             )
         )
@@ -120,7 +125,8 @@ def _generator(settings: Settings, entries: Sequence[FeedEntry], self_file: str)
         item.link(href=entry.link, rel="alternate")
         item.published(entry.date)
         item.updated(entry.date)
-        item.summary(entry.summary)
+        # RSS readers show an item's description as HTML; Atom's summary is plain text.
+        item.summary(html.escape(entry.summary, quote=False) if self_file == RSS_FILE else entry.summary)
         item.content(entry.content, type="html")
         if entry.categories:
             item.category([{"term": term} for term in entry.categories])
@@ -129,7 +135,8 @@ def _generator(settings: Settings, entries: Sequence[FeedEntry], self_file: str)
 
 def build_feeds(context: BuildContext) -> dict[str, bytes]:
     """`feed.xml` and `atom.xml` as bytes. Without a `site_url` no feed is made: its links
-    could not be absolute (`sofs check` reports the missing setting as an error)."""
+    could not be absolute (`sofs check` reports the missing setting as an error). Raises
+    `UnsafeOutput` when an entry's HTML holds what the allowlist does not (`html_gate`)."""
     settings = context.settings
     if not settings.site_url:
         return {}

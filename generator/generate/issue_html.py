@@ -18,7 +18,7 @@ from .urls import absolute_url
 
 #: The Markdown extensions of the site's `mkdocs.yml` that make sense outside a page
 #: (`toc` is left out: its permalink anchors mean nothing in a feed reader).
-MARKDOWN_EXTENSIONS = ("abbr", "admonition", "attr_list", "def_list", "tables")
+MARKDOWN_EXTENSIONS = ("abbr", "admonition", "attr_list", "def_list", "fenced_code", "tables")
 
 
 class NoSiteUrl(ValueError):

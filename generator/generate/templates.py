@@ -27,10 +27,20 @@ class TemplateProblem(Exception):
         self.diagnostic = diagnostic
 
 
+_MARKDOWN_MARKS = str.maketrans({mark: "\\" + mark for mark in "[]*_{}"})
+
+
 def md_text(value: object) -> str:
-    """Text safe to place in Markdown: no HTML, no accidental link brackets."""
-    escaped = html.escape(str(value), quote=False)
-    return escaped.replace("[", "\\[").replace("]", "\\]").replace("*", "\\*").replace("_", "\\_")
+    """Text safe to place in Markdown: no HTML, no accidental link brackets or emphasis,
+    and no attribute list (`{: onclick=... }` would set attributes on the element)."""
+    return html.escape(str(value), quote=False).translate(_MARKDOWN_MARKS)
+
+
+def head_text(value: object) -> str:
+    """Text for a page's front matter `title` and `description`: MkDocs and Material place
+    these in the page's `<head>` (and titles in menus) as HTML, inside double-quoted
+    attributes too, so `&`, `<`, `>` and `"` are escaped here."""
+    return html.escape(str(value), quote=False).replace('"', "&quot;")
 
 
 def tag_anchor(tag: str) -> str:
@@ -57,7 +67,9 @@ def page_environment(settings: Settings) -> jinja2.Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
-    env.filters.update(long_date=long_date, md=md_text, html=html.escape, tag_anchor=tag_anchor)
+    env.filters.update(
+        long_date=long_date, md=md_text, html=html.escape, head=head_text, tag_anchor=tag_anchor
+    )
     return env
 
 

@@ -21,10 +21,11 @@ from __future__ import annotations
 import difflib
 import importlib
 import pkgutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 from typing import Any
 
 from markdown.extensions import Extension
@@ -99,6 +100,17 @@ def extension_problems(
             reader = _Snippets(root, document, path, docs_dir, private)
             problems += reader.problems(options if isinstance(options, dict) else {})
     return problems
+
+
+def configured_extensions(document: YamlDocument) -> tuple[tuple[str, Mapping[str, Any]], ...]:
+    """Each extension `markdown_extensions` names, with its options (empty when it has none
+    or they are not a mapping), in order; the include extensions refused above are left out."""
+    data = document.data if isinstance(document.data, dict) else {}
+    return tuple(
+        (name, MappingProxyType(dict(options)) if isinstance(options, dict) else MappingProxyType({}))
+        for name, options, _ in _entries(data.get("markdown_extensions"))
+        if name not in _INCLUDERS
+    )
 
 
 def _entries(value: Any) -> Iterator[tuple[str, Any, KeyPath]]:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -107,6 +108,9 @@ class Settings:
     extra_file_types: tuple[str, ...] = ()
     config_lines: Mapping[KeyPath, int] = field(default_factory=lambda: MappingProxyType({}))
     plugin_path: KeyPath = ()
+    #: MkDocs' `markdown_extensions` as written, each name with its options, so that what
+    #: the site renders can be rendered the same way outside MkDocs.
+    markdown_extensions: tuple[tuple[str, Mapping[str, Any]], ...] = ()
 
     @property
     def content_root(self) -> Path:

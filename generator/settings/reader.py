@@ -19,7 +19,7 @@ from ..basics.diagnostics import Diagnostic, error
 from ..basics.fields import FieldProblem
 from ..basics.yamlread import Path as KeyPath
 from ..basics.yamlread import YamlDocument, YamlProblem, read_yaml
-from .extensions import extension_problems
+from .extensions import configured_extensions, extension_problems
 from .model import CONFIG_FILE, DEFAULT_ISSUE_TYPES, PLUGIN_NAME, Settings
 from .paths import confine_paths
 from .rules import Found, SettingProblem
@@ -86,6 +86,7 @@ class _SettingsReader:
         self.problems += extension_problems(
             self.root, self.document, values.get("docs_dir", Settings.docs_dir), private
         )
+        values["markdown_extensions"] = configured_extensions(self.document)
         self._private_path(values, plugin_path + ("subscribers_db",))
         return Settings(**values), self.problems
 
