@@ -17,7 +17,7 @@ from typing import Any
 from ..settings.reader import Settings
 
 APPROVAL_EVENT = "approval"
-#: The publication log's file name, beside the subscriber list (as `publish.audit_log` names it).
+#: The publication log's file name, beside the subscriber list (`publish.audit_log` writes it).
 PUBLICATION_LOG = "publications.jsonl"
 
 

@@ -23,10 +23,11 @@ from typing import Any
 
 from ..basics.diagnostics import Diagnostic, error
 from ..basics.private_data import narrow_descriptor, private_file, private_folder
+from ..checks.approval_records import PUBLICATION_LOG
 from .chain import FORMAT, ChainCheck, check_chain, digest, link_fields, parse_line, seal_of, split_lines
 from .identity import who_ran
 
-LOG_NAME = "publications.jsonl"
+LOG_NAME = PUBLICATION_LOG  # the one spelling, which `sofs check` reads approvals from
 RECORD_FORMAT = FORMAT
 EVENTS = ("publication", "resend")  # the events sofs writes; the check accepts any lowercase word
 
