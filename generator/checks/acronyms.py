@@ -8,6 +8,7 @@ import re
 from ..basics.diagnostics import Diagnostic, warning
 from ..content.model import Issue, Story
 from ..content.tool_mentions import prose_segments
+from .examples import MARKER_OPENING
 
 _ACRONYM = re.compile(r"(?<![\w.])(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z0-9]{2,}(?![\w])")
 
@@ -17,7 +18,8 @@ def item_acronyms(item: Issue | Story, known: frozenset[str]) -> list[Diagnostic
     problems: list[Diagnostic] = []
     seen: set[str] = set()
     for index, text in prose_segments(item.body):
-        for match in _ACRONYM.finditer(text):
+        # Example markers are reported by `checks.examples`; their keyword is no acronym.
+        for match in _ACRONYM.finditer(MARKER_OPENING.sub(" ", text)):
             acronym = match.group(0)
             if acronym in known or acronym in seen:
                 continue

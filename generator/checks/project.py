@@ -25,6 +25,7 @@ from ..settings.reader import CONFIG_FILE, load_settings
 from .approvals import approval_problems
 from .content_files import content_file_problems
 from .email_size import size_problems
+from .examples import example_problems
 from .output_gate import settings_problems
 from .per_file import file_problems
 from .privacy import AllowList, file_name_problems
@@ -84,6 +85,7 @@ def check_site(context: BuildContext) -> list[Diagnostic]:
     problems += size_problems(context, failing)  # rendering a file with errors could crash
     problems += approval_problems(site, today)
     problems += review_problems(site, today)
+    problems += example_problems(site)
     return problems
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -93,6 +95,9 @@ TOOL_FIELDS: tuple[Field, ...] = (
     *REVIEW_FIELDS,
 )
 PAGE_FIELDS: tuple[Field, ...] = (Text("title", example='"About the newsletter"'),)
+#: Optional in every content file: the names of its fields whose values are only examples
+#: (see `checks.examples`).
+EXAMPLES_FIELD = TextList("examples", required=False, example="date")
 
 ACRONYMS_FILE = "acronyms.md"
 _SLUG_FILE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -313,7 +318,8 @@ def _load_one(
         return None
     lines = {str(key[0]): line for key, line in meta.lines.items() if len(key) == 1}
     origin = Origin(path, source.body_first_line, MappingProxyType(lines))
-    values, field_problems = convert_fields(meta.data, kind.fields, kind.noun)
+    values, field_problems = convert_fields(meta.data, (*kind.fields, EXAMPLES_FIELD), kind.noun)
+    origin = dataclasses.replace(origin, examples=values.get("examples") or ())
     failed = False
     for problem in field_problems:
         severity = warning if problem.code == "field.unknown" else error

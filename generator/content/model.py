@@ -21,6 +21,8 @@ class Origin:
     path: str
     body_first_line: int
     field_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    #: Front-matter fields the file marks as holding example values (`examples: [date]`).
+    examples: tuple[str, ...] = ()
 
     def line_of(self, name: str) -> int:
         """The line of front-matter field `name`, or the opening `---` when it is absent."""

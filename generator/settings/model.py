@@ -42,12 +42,12 @@ class IssueType:
     sections: tuple[RequiredSection, ...]
 
 
-#: The built-in `newsletter` issue type: the nine sections of issue 10. This is their one
-#: copy; `issue_types` in `mkdocs.yml` adds other types, or replaces this one by its name.
+#: The built-in `newsletter` issue type: the six `##` sections of issue 10, by the headings
+#: it prints (its welcome paragraph and closing line have no heading of their own). This is
+#: their one copy; `issue_types` in `mkdocs.yml` adds other types, or replaces this one by its name.
 DEFAULT_SECTIONS = (
-    RequiredSection("Welcome", ("Introduction", "Hello")),
     RequiredSection(
-        "Meaningful measures: counting what counts",
+        "Meaningful measures- counting what counts",
         ("Meaningful measures", "Counting what counts"),
     ),
     RequiredSection(
@@ -59,14 +59,12 @@ DEFAULT_SECTIONS = (
         ("Feedback from teams", "Team feedback", "Team stories"),
         filled_by="feedback",
     ),
-    RequiredSection("Signs of Something", ("Signs of something",)),
+    RequiredSection("Signs of Something...", ("Signs of Something",)),
     RequiredSection("Principles", ("Our principles",)),
     RequiredSection(
         "Message from your Practice Leads",
         ("Message from the Practice Leads", "From your Practice Leads"),
     ),
-    RequiredSection("Ongoing processes", ("The ongoing processes",)),
-    RequiredSection("Contact us", ("Contact", "Get in touch")),
 )
 DEFAULT_ISSUE_TYPES = MappingProxyType({"newsletter": IssueType("newsletter", DEFAULT_SECTIONS)})
 
@@ -96,6 +94,8 @@ class Settings:
     templates_dir: str = "templates"
     timezone: str = "Europe/London"
     mailbox: str | None = None
+    #: Who publishes the newsletter (issue 10's page footers: "Adults and Children's Services").
+    organisation: str | None = None
     subscribers_db: str = "data/subscribers.sqlite"
     feed_limit: int = 20
     default_issue_type: str = "newsletter"

@@ -55,6 +55,7 @@ PLUGIN_SETTINGS: tuple[Setting, ...] = (
     Setting("templates_dir", Text(), "folder of page templates"),
     Setting("timezone", TimeZone(), "time zone of issue dates"),
     Setting("mailbox", Mailbox(), "the newsletter's contact address"),
+    Setting("organisation", Text(), "the organisation that publishes the newsletter, shown once per page"),
     Setting("subscribers_db", Text(), "subscriber list file, outside site/ and content/"),
     Setting("feed_limit", Count(), "how many issues the feeds hold"),
     Setting("default_issue_type", Text(), "issue type used when an issue has no `type`"),
