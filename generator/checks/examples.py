@@ -117,7 +117,9 @@ def _going_out(site: Site) -> dict[str, str]:
         if issue.status in ("ready", "published"):
             out[issue.origin.path] = f"issue {issue.number} is {issue.status} but"
             for story in site.stories_of(issue):
-                out[story.origin.path] = f"this story is in issue {issue.number}, which is {issue.status}, but"
+                out[story.origin.path] = (
+                    f"this story is in issue {issue.number}, which is {issue.status}, but"
+                )
     return out
 
 
@@ -144,7 +146,9 @@ def content_example_problems(site: Site) -> list[Diagnostic]:
         where = going_out.get(source.path)
         report = error if where else warning
         for number, keyword, text in find_markers(_visible_lines(source)):
-            problems.append(report(source.path, number, "example.marker", _marker_message(keyword, text, where)))
+            problems.append(
+                report(source.path, number, "example.marker", _marker_message(keyword, text, where))
+            )
     for origin in _origins(site):
         if origin.examples:
             problems += _example_fields(origin, sources.get(origin.path))

@@ -33,7 +33,10 @@ def _replace(root: Path, relative: str, old: str, new: str) -> None:
 
 def _edit_issue_body(root: Path) -> None:
     _replace(
-        root, ISSUE_10.as_posix(), "## Welcome\n", "## Welcome\n\nA new first line about the harm matrix.\n"
+        root,
+        ISSUE_10.as_posix(),
+        "Hello, and welcome",
+        "A new first line about the harm matrix.\n\nHello, and welcome",
     )
     approve_again(root, 10)
 
@@ -71,7 +74,12 @@ def _edit_story(root: Path) -> None:
 
 
 def _add_phone_number(root: Path) -> None:
-    _replace(root, ISSUE_10.as_posix(), "## Welcome\n", "## Welcome\n\nRing the family on 07700 900123.\n")
+    _replace(
+        root,
+        ISSUE_10.as_posix(),
+        "Hello, and welcome",
+        "Ring the family on 07700 900123.\n\nHello, and welcome",
+    )
 
 
 EDITS: dict[str, Callable[[Path], None]] = {

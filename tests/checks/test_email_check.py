@@ -23,7 +23,7 @@ def test_unsafe_issue_titles_are_located_errors(project: Path, title: str) -> No
     path = project / ISSUE
     path.write_text(
         path.read_text("utf-8").replace(
-            'title: "Meaningful measures: counting what counts"', f"title: {title}"
+            'title: "Meaningful measures- counting what counts"', f"title: {title}"
         ),
         "utf-8",
     )
@@ -39,7 +39,7 @@ def test_encoded_word_in_title_names_the_problem(project: Path) -> None:
     path = project / ISSUE
     path.write_text(
         path.read_text("utf-8").replace(
-            'title: "Meaningful measures: counting what counts"', 'title: "Measures =?utf-8?q?x?="'
+            'title: "Meaningful measures- counting what counts"', 'title: "Measures =?utf-8?q?x?="'
         ),
         "utf-8",
     )

@@ -32,11 +32,16 @@ from generator.generate.html_gate import UnsafeOutput, removals
 
 ISSUE = "content/issues/010-meaningful-measures.md"
 STORY = "content/feedback/first-contact-family-led-plans.md"
-WELCOME = "## Welcome\n\n"
-#: The first line of text put after "## Welcome" in issue 10.
-FIRST = (PROJECT / ISSUE).read_text(encoding="utf-8").split("\n").index("## Welcome") + 3
+#: The start of issue 10's opening paragraph, its first line of text; tests put text before it.
+OPENING = "Hello, and welcome"
+#: The first line of text put before the opening paragraph of issue 10.
+FIRST = next(
+    number
+    for number, line in enumerate((PROJECT / ISSUE).read_text(encoding="utf-8").split("\n"), start=1)
+    if line.startswith(OPENING)
+)
 
-#: Each route: the Markdown put at the top of issue 10's Welcome section, and the errors
+#: Each route: the Markdown put at the top of issue 10's body, and the errors
 #: it must give as (line, code).
 ROUTES = {
     "attribute list with an event handler": (
@@ -102,7 +107,7 @@ HIDDEN = (
 
 def _with_welcome(root: Path, text: str) -> None:
     issue = root / ISSUE
-    issue.write_text(issue.read_text(encoding="utf-8").replace(WELCOME, WELCOME + text + "\n\n", 1), "utf-8")
+    issue.write_text(issue.read_text(encoding="utf-8").replace(OPENING, text + "\n\n" + OPENING, 1), "utf-8")
 
 
 def _set_field(file: Path, field: str, value: str) -> int:

@@ -77,8 +77,8 @@ def test_tool_page_lists_issue_and_story_that_mention_it(built: Path) -> None:
 
 def test_measure_2_page_lists_issue_10_and_first_contact_story(built: Path) -> None:
     html = (built / "measures/2-families-involved-in-plans/index.html").read_text("utf-8")
-    assert "Issue 10: Meaningful measures: counting what counts" in html
-    assert "Family led plans help a child go home" in html
+    assert "Issue 10: Meaningful measures- counting what counts" in html
+    assert "First Contact team" in html
     assert "Family network meetings" in html
 
 
@@ -107,7 +107,7 @@ def test_issue_tags_link_to_the_tags_page(built: Path) -> None:
     assert '<a href="../../tags/#tag-first-contact">first contact</a>' in issue
     tags = (built / "tags/index.html").read_text("utf-8")
     section = tags.split('id="tag-first-contact"')[1].split("<h2")[0]
-    assert "Issue 10: Meaningful measures: counting what counts" in section
+    assert "Issue 10: Meaningful measures- counting what counts" in section
 
 
 def test_previous_and_next_issue_links(tmp_path: Path) -> None:

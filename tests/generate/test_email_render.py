@@ -146,7 +146,7 @@ def test_html_is_accessible(rendered: dict[str, bytes]) -> None:
     html = rendered["010.html"].decode("utf-8")
     page = parse(html)
     assert html.startswith('<!DOCTYPE html><html lang="en"')
-    assert "<title>Issue 10: Meaningful measures: counting what counts</title>" in html
+    assert "<title>Issue 10: Meaningful measures- counting what counts</title>" in html
     names = [tag for tag, _ in page.tags]
     assert names.count("h1") == 1
     assert names.count("h2") == 9
@@ -175,8 +175,8 @@ def test_text_part_reads_on_its_own_with_links_in_full(rendered: dict[str, bytes
     assert "<" not in text.replace("<mailto", "")
     assert f"Read this issue on the website:\n{WEB}" in text
     assert SITE + "feed.xml" in text and UNSUBSCRIBE in text
-    assert "Welcome\n-------\n" in text
-    assert "First Contact: Family led plans help a child go home" in text, "the team story is included"
+    assert "Meaningful measures- counting what counts\n-----------------------------------------\n" in text
+    assert "\nFirst Contact team\n" in text, "the team story is included under its printed heading"
     assert "(https://signs-of-safety.example.org/tools/fire-drills/)" in text
     assert "1. Keeping children safe, supported and improving their lives." in text
     assert max(len(line) for line in text.splitlines()) <= 80
@@ -190,7 +190,7 @@ def test_eml_is_a_complete_multipart_alternative_message(rendered: dict[str, byt
     assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"]
     assert parts[0].get_content().replace("\r\n", "\n") == rendered["010.txt"].decode("utf-8")
     assert parts[1].get_content().replace("\r\n", "\n") == rendered["010.html"].decode("utf-8")
-    assert message["Subject"] == "Issue 10: Meaningful measures: counting what counts"
+    assert message["Subject"] == "Issue 10: Meaningful measures- counting what counts"
     assert message["From"] == "Signs of Safety newsletter <signsofsafety@northumberland.gov.uk>"
     assert message["Reply-To"] == message["From"]
     assert message["Date"] == "Mon, 01 Sep 2025 00:00:00 +0100"
@@ -245,7 +245,7 @@ def test_an_issue_too_big_for_gmail_fails_clearly(project: Path, tmp_path: Path)
     issue = project / "content/issues/010-meaningful-measures.md"
     filler = "\n\n".join(f"Paragraph {n} of a very long welcome that goes on and on." for n in range(2500))
     issue.write_text(
-        issue.read_text("utf-8").replace("## Welcome\n", "## Welcome\n\n" + filler + "\n"), "utf-8"
+        issue.read_text("utf-8").replace("Hello, and welcome", filler + "\n\nHello, and welcome"), "utf-8"
     )
     approve_again(project, 10)
     result = run_sofs(project, "email", "render", "10", "--out", str(tmp_path))

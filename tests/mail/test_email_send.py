@@ -30,7 +30,7 @@ def test_each_subscriber_gets_one_well_formed_message(project: Path) -> None:
     for message in messages:
         assert message.get_content_type() == "multipart/alternative"
         assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
-        assert message["Subject"] == "Issue 10: Meaningful measures: counting what counts"
+        assert message["Subject"] == "Issue 10: Meaningful measures- counting what counts"
         assert (
             message["List-Unsubscribe"] == "<mailto:signsofsafety@northumberland.gov.uk?subject=unsubscribe>"
         )

@@ -29,7 +29,7 @@ SUBSCRIBERS = ("private.reader@example.net", "Jo.Bloggs@Council.Example.gov.uk")
 
 FUTURE_STORY = """---
 title: "Kinship carers pilot in Blyth"
-team: assessment
+team: first-contact
 issue: 12
 date: 2026-06-01
 measures: [3]
@@ -99,9 +99,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
             re.search(r'^title: ".*"$', current, re.M).group(0), 'title: "Kinship care: the spring pilot"'
         )  # type: ignore[union-attr]
         .replace(
-            "## Welcome\n",
-            "## Welcome\n\nOur kinship care pilot starts in the spring with families in Blyth and Cramlington.\n"
-            "The pilot team will report back to the practice forum in July with what the families said.\n",
+            "Hello, and welcome",
+            "Our kinship care pilot starts in the spring with families in Blyth and Cramlington.\n"
+            "The pilot team will report back to the practice forum in July with what the families said.\n\n"
+            "Hello, and welcome",
             1,
         )
     )
