@@ -26,10 +26,10 @@ from .approvals import approval_problems
 from .content_files import content_file_problems
 from .email_size import size_problems
 from .examples import example_problems
+from .guide_upkeep import upkeep_problems
 from .output_gate import settings_problems
 from .per_file import file_problems
 from .privacy import AllowList, file_name_problems
-from .review_dates import review_problems
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def check_site(context: BuildContext) -> list[Diagnostic]:
     failing = {d.path for d in problems if d.severity is Severity.ERROR}
     problems += size_problems(context, failing)  # rendering a file with errors could crash
     problems += approval_problems(site, today)
-    problems += review_problems(site, today)
+    problems += upkeep_problems(site, today)
     problems += example_problems(site)
     return problems
 

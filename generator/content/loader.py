@@ -26,7 +26,7 @@ from ..basics.fields import (
 from ..basics.wording import slug as slug_of
 from ..settings.reader import Settings
 from .markdown_text import split_sections
-from .model import Issue, Measure, Origin, Page, Principle, ReviewDates, Section, Site, Story, Tool
+from .model import GuideUpkeep, Issue, Measure, Origin, Page, Principle, Section, Site, Story, Tool
 from .source_file import SourceText, read_source
 from .source_lines import SourceLines
 from .tool_mentions import LONGEST_TERM
@@ -67,10 +67,18 @@ STORY_FIELDS: tuple[Field, ...] = (
     Text("anonymisation_reviewed_by", required=False, example='"Team manager, First Contact"'),
     Date("anonymisation_reviewed_on", required=False),
 )
-#: Optional on every guide page: when it was last reviewed and when it is due again.
-REVIEW_FIELDS: tuple[Field, ...] = (
+#: On every guide page: who keeps it accurate, its sources, and when it is reviewed. They are
+#: optional to load (a page without them still builds); `sofs check` warns when one is missing.
+UPKEEP_FIELDS: tuple[Field, ...] = (
+    Text("owner", required=False, example='"Practice lead"', max_chars=120),
+    TextList(
+        "sources",
+        example="Turnell, A. & Edwards, S. (1999) Signs of Safety. New York: W. W. Norton.",
+        max_chars=600,
+    ),
     Date("last_reviewed", required=False),
     Date("review_by", required=False, example="2026-09-01"),
+    TextList("examples", example="owner", max_chars=60),
 )
 MEASURE_FIELDS: tuple[Field, ...] = (
     Number("measure", example="1"),
@@ -78,12 +86,12 @@ MEASURE_FIELDS: tuple[Field, ...] = (
     Text("summary", example='"One sentence about this measure."'),
     TextList("indicators", required=True, example="Rapid safety plans"),
     SlugList("tools", example="harm-matrix"),
-    *REVIEW_FIELDS,
+    *UPKEEP_FIELDS,
 )
 PRINCIPLE_FIELDS: tuple[Field, ...] = (
     Text("title", example='"Stance of critical inquiry"'),
     Text("summary", required=False, example='"One sentence."'),
-    *REVIEW_FIELDS,
+    *UPKEEP_FIELDS,
 )
 TOOL_FIELDS: tuple[Field, ...] = (
     # Tool names are matched in every page by a pattern one level deep per character.
@@ -91,7 +99,7 @@ TOOL_FIELDS: tuple[Field, ...] = (
     TextList("aliases", example="harm matrices", max_chars=LONGEST_TERM),
     Text("summary", example='"One sentence about the tool."'),
     Choice("category", example="planning", choices=TOOL_CATEGORIES),
-    *REVIEW_FIELDS,
+    *UPKEEP_FIELDS,
 )
 PAGE_FIELDS: tuple[Field, ...] = (Text("title", example='"About the newsletter"'),)
 #: Optional in every content file: the names of its fields whose values are only examples
@@ -140,8 +148,14 @@ def _issue(
     )
 
 
-def _review(values: dict[str, Any]) -> ReviewDates:
-    return ReviewDates(values.get("last_reviewed"), values.get("review_by"))
+def _upkeep(values: dict[str, Any]) -> GuideUpkeep:
+    return GuideUpkeep(
+        owner=values["owner"],
+        sources=values["sources"],
+        last_reviewed=values["last_reviewed"],
+        review_by=values["review_by"],
+        examples=values["examples"],
+    )
 
 
 def _story(values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings) -> Story:
@@ -170,7 +184,7 @@ def _measure(values: dict[str, Any], source: SourceText, origin: Origin, slug: s
         tools=values["tools"],
         body=source.body,
         origin=origin,
-        review=_review(values),
+        upkeep=_upkeep(values),
     )
 
 
@@ -178,19 +192,19 @@ def _principle(
     values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings
 ) -> Principle:
     return Principle(
-        slug, values["title"], values["summary"] or "", source.body, origin, review=_review(values)
+        slug, values["title"], values["summary"] or "", source.body, origin, upkeep=_upkeep(values)
     )
 
 
 def _process(values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings) -> Principle:
     return Principle(
-        slug, values["title"], values["summary"] or "", source.body, origin, "processes", _review(values)
+        slug, values["title"], values["summary"] or "", source.body, origin, "processes", _upkeep(values)
     )
 
 
 def _variant(values: dict[str, Any], source: SourceText, origin: Origin, slug: str, _: Settings) -> Principle:
     return Principle(
-        slug, values["title"], values["summary"] or "", source.body, origin, "variants", _review(values)
+        slug, values["title"], values["summary"] or "", source.body, origin, "variants", _upkeep(values)
     )
 
 
@@ -203,7 +217,7 @@ def _tool(values: dict[str, Any], source: SourceText, origin: Origin, slug: str,
         category=values["category"],
         body=source.body,
         origin=origin,
-        review=_review(values),
+        upkeep=_upkeep(values),
     )
 
 

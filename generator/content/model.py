@@ -43,11 +43,22 @@ class Section:
 
 
 @dataclass(frozen=True)
-class ReviewDates:
-    """When a guide page was last reviewed and when it should be reviewed again."""
+class GuideUpkeep:
+    """Who keeps a guide page accurate, what it rests on, and when it is checked again.
 
+    Every page of the practice guide (tools, measures, principles, ongoing processes and
+    Signs of Something variants) may carry these front-matter fields; `sofs check` warns
+    when `owner`, `sources` or `review_by` is missing and when `review_by` has passed.
+    """
+
+    #: The role that keeps the page accurate, like "Practice lead" (a role, not a person).
+    owner: str | None = None
+    #: Full references of the published sources (or the newsletter issue) the page rests on.
+    sources: tuple[str, ...] = ()
     last_reviewed: dt.date | None = None
     review_by: dt.date | None = None
+    #: Front-matter fields whose values are examples a service still has to replace.
+    examples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,7 +136,7 @@ class Measure:
     tools: tuple[str, ...]
     body: str
     origin: Origin
-    review: ReviewDates = field(default_factory=lambda: ReviewDates())
+    upkeep: GuideUpkeep = field(default_factory=lambda: GuideUpkeep())
 
     @property
     def page_path(self) -> str:
@@ -148,7 +159,7 @@ class Principle:
     body: str
     origin: Origin
     folder: str = "principles"
-    review: ReviewDates = field(default_factory=lambda: ReviewDates())
+    upkeep: GuideUpkeep = field(default_factory=lambda: GuideUpkeep())
 
     @property
     def page_path(self) -> str:
@@ -166,7 +177,7 @@ class Tool:
     category: str
     body: str
     origin: Origin
-    review: ReviewDates = field(default_factory=lambda: ReviewDates())
+    upkeep: GuideUpkeep = field(default_factory=lambda: GuideUpkeep())
 
     @property
     def page_path(self) -> str:

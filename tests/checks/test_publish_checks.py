@@ -130,14 +130,14 @@ def test_review_by_warns_when_passed_and_the_page_shows_the_last_review(project:
     edit(
         project,
         tool,
-        "category: assessment\n",
-        "category: assessment\nlast_reviewed: 2025-06-01\nreview_by: 2026-01-01\n",
+        "review_by: 2030-01-01\n",
+        "last_reviewed: 2025-06-01\nreview_by: 2026-01-01\n",
     )
     edit(
         project,
         "content/measures/1-keeping-children-safe.md",
-        "tools: [scaling-questions]\n",
-        "tools: [scaling-questions]\nlast_reviewed: 2025-07-01\nreview_by: 2026-07-01\n",
+        "review_by: 2030-01-01\n",
+        "last_reviewed: 2025-07-01\nreview_by: 2026-07-01\n",
     )
     edit(
         project,
@@ -149,7 +149,7 @@ def test_review_by_warns_when_passed_and_the_page_shows_the_last_review(project:
     assert result.stdout.splitlines() == [
         'content/principles/critical-inquiry.md:4: error: "last_reviewed" is 1 March 2026, after today '
         "(15 January 2026); write the day the page was actually reviewed [review.future]",
-        f"{tool}:7: warning: this page was due for review by 1 January 2026; check it is still right, then set "
+        f"{tool}:10: warning: this page was due for review by 1 January 2026; check it is still right, then set "
         "`last_reviewed: 2026-01-15` and a new `review_by` date [review.due]",
         "1 error, 1 warning.",
     ]
@@ -158,7 +158,7 @@ def test_review_by_warns_when_passed_and_the_page_shows_the_last_review(project:
     settings, _ = load_settings(project)
     site, _ = load_site(settings)
     pages = generate_docs(BuildContext(site, Visibility(dt.date(2026, 1, 15)))).pages
-    assert "*Last reviewed 1 June 2025.*" in pages["tools/scaling-questions.md"]
-    assert "*Last reviewed 1 July 2025.*" in pages["measures/1-keeping-children-safe.md"]
-    assert "*Last reviewed 1 March 2026.*" in pages["principles/critical-inquiry.md"]
+    assert "Last reviewed 1 June 2025." in pages["tools/scaling-questions.md"]
+    assert "Last reviewed 1 July 2025." in pages["measures/1-keeping-children-safe.md"]
+    assert "Last reviewed 1 March 2026." in pages["principles/critical-inquiry.md"]
     assert "Last reviewed" not in pages["issues/001-first-issue.md"]
