@@ -200,6 +200,11 @@ class LinkChecker:
             suggestion = relative_path(shown_there.page, folder)
             if shown_there.anchor:
                 suggestion += "#" + shown_there.anchor
+            if shown_there.page == content_target and not shown_there.anchor:
+                return (
+                    f'the {what} "{_shorten(written.address)}" is read from where this text is shown on the '
+                    f'site ({page}), not from its file\'s folder; write "{suggestion}" instead'
+                )
             where = "inside its issue's page" if shown_there.anchor else "at a different place on the site"
             return (
                 f'the {what} "{_shorten(written.address)}" names a content file, but that text is shown '

@@ -30,6 +30,7 @@ from .per_file import file_problems
 from .privacy import AllowList, file_name_problems
 from .required_sections import required_section_problems
 from .review_dates import review_problems
+from .scaffold_leftovers import scaffold_problems
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def check_site(context: BuildContext) -> list[Diagnostic]:
     problems += _date_order(site.issues)
     problems += _references(site)
     problems += required_section_problems(site)
+    problems += scaffold_problems(site)
     problems += file_problems(site, cache)
     problems += header_problems(site)
     problems += link_problems(context)

@@ -15,10 +15,9 @@ site, and a team story is shown inside its issue's page (`issues/NNN-slug.md#sto
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from dataclasses import dataclass
 
-from ..content.model import Site, Story
+from ..content.model import Measure, Page, Principle, Site, Tool
 from ..content.visibility import Visibility
 from ..generate.email_copies import email_copy_paths
 from ..generate.feeds import ATOM_FILE, RSS_FILE
@@ -93,7 +92,7 @@ class SiteAddresses:
             files.update(email_copy_paths(issue.number))
             if published_rule.shows(issue):
                 published.add(issue.page_path)
-        others = [
+        others: list[Measure | Principle | Tool | Page] = [
             *site.measures,
             *site.principles,
             *site.processes,
@@ -110,17 +109,3 @@ class SiteAddresses:
             if page is not None:
                 shown[relative(story.origin.path)] = Shown(page, story.anchor)
         return cls(frozenset(pages), frozenset(published), frozenset(files), shown)
-
-    def stories_on(self, site: Site, page: str) -> list[Story]:
-        """The team stories shown on `page`."""
-        folder = site.settings.docs_dir.strip("/") + "/"
-        return [
-            story
-            for story in site.stories
-            if self.shown.get(story.origin.path.removeprefix(folder), Shown("")).page == page
-        ]
-
-
-def page_folder(page: str) -> str:
-    """The folder a page's relative links are read from, as MkDocs reads them."""
-    return posixpath.dirname(page)
