@@ -26,7 +26,7 @@ from ..content.scaffold import SCAFFOLD_NOTES, SUMMARY_PLACEHOLDER
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 #: Sentences shorter than this are too plain to tell a note from the writer's own words.
-_SHORTEST = 24
+_SHORTEST = 30
 
 
 def _pattern(sentence: str) -> str:
@@ -59,16 +59,18 @@ _NOTES = _note_patterns()
 
 
 def note_lines(body: str) -> Iterator[tuple[int, str]]:
-    """The 0-based line of each scaffold note in `body` (one per line), with its first words."""
+    """The 0-based line where each scaffold note in `body` starts, with its first words."""
     text = body.translate(_QUOTES)
     starts = [0, *(match.end() for match in re.finditer("\n", text))]
-    seen: set[int] = set()
+    previous_end = -1
     for match in _NOTES.finditer(text):
+        joined = previous_end >= 0 and not text[previous_end : match.start()].strip()
+        previous_end = match.end()
+        if joined:
+            continue  # the next sentence of the same note
         line = bisect.bisect_right(starts, match.start()) - 1
-        if line not in seen:
-            seen.add(line)
-            words = " ".join(match.group(0).split())
-            yield line, words if len(words) <= 50 else words[:47] + "..."
+        words = " ".join(match.group(0).split())
+        yield line, words if len(words) <= 50 else words[:47] + "..."
 
 
 def _is_placeholder(summary: str) -> bool:
