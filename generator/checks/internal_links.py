@@ -33,7 +33,7 @@ from ..content.visibility import Visibility
 from ..generate.context import BuildContext
 from ..generate.urls import page_url, relative_path
 from .heading_ids import Slugify, heading_ids, toc_options
-from .site_addresses import SiteAddresses
+from .site_addresses import Shown, SiteAddresses
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _HTML_ADDRESS = re.compile(
@@ -85,14 +85,28 @@ class LinkChecker:
         preview = self.context.seen_as(Visibility(self.context.visibility.today, include_drafts=True))
         return dict(PageGenerator(preview).generate().pages)
 
+    @cached_property
+    def _page_urls(self) -> dict[str, str]:
+        """Each page by its web address (with and without the closing slash)."""
+        urls = {page_url(p, self.directory_urls): p for p in self.addresses.pages}
+        urls.update({url.rstrip("/"): p for url, p in list(urls.items()) if url})
+        return urls
+
+    @cached_property
+    def _sources_by_page(self) -> dict[str, list[tuple[SourceLines, Shown]]]:
+        """The content files shown on each page, with where."""
+        by_page: dict[str, list[tuple[SourceLines, Shown]]] = {}
+        for source in self.site.sources:
+            shown = self.addresses.shown.get(self._relative(source.path))
+            if shown is not None:
+                by_page.setdefault(shown.page, []).append((source, shown))
+        return by_page
+
     def _source_ids(self, page: str) -> frozenset[str]:
         """The ids made by the content shown on `page` (its file and its stories)."""
         assert self.slugify is not None
         ids: set[str] = set()
-        for source in self.site.sources:
-            shown = self.addresses.shown.get(self._relative(source.path))
-            if shown is None or shown.page != page:
-                continue
+        for source, shown in self._sources_by_page.get(page, []):
             body = "\n".join(source.lines[source.body_start - 1 :])
             ids |= heading_ids(body, self.slugify)
             if shown.anchor:
@@ -246,8 +260,7 @@ class LinkChecker:
         target = posixpath.normpath(posixpath.join(base or ".", path))
         if path.endswith("/"):
             target += "/"
-        urls = {page_url(p, self.directory_urls): p for p in self.addresses.pages}
-        urls.update({url.rstrip("/"): p for url, p in list(urls.items()) if url})
+        urls = self._page_urls
         if target in self.addresses.files:
             return None
         if target in urls or (target == "." and "" in urls):
@@ -296,7 +309,8 @@ def _addresses(source: SourceLines) -> Iterator[_Written]:
     """The addresses the body of `source` links to, outside code and comments: inline
     links and images, reference definitions, undefined references, and HTML links."""
     first = source.body_start - 1
-    visible = scan_markdown(source.scan.visible_text(keep_line_breaks=True), first)
+    scan = source.scan
+    visible = scan_markdown(scan.visible_text(keep_line_breaks=True), first) if scan.comments else scan
     definitions: dict[str, str] = {}
     for index in range(first, len(visible.lines)):
         if visible.kinds[index] is not LineKind.TEXT:
