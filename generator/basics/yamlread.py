@@ -7,6 +7,7 @@ safe constructor (so tags such as ``!!python/object`` are never executed).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,8 @@ class YamlDocument:
     #: Local tags (`!ENV`, `!relative`) and Python tags (`!!python/name:...`) by the path of the
     #: value they mark, with its line.
     tags: dict[Path, tuple[str, int]] = field(default_factory=dict)
+    #: Plain values wrapped in Word's curly quotes (“...”), by path, with their line.
+    curly_quoted: dict[Path, int] = field(default_factory=dict)
 
     def line_of(self, path: Path, default: int = 1) -> int:
         """The line of `path`, or of its nearest parent that has one."""
@@ -88,6 +91,32 @@ _TOO_DEEP = (
 
 _SELF_REFERENCE = "an `&anchor` is used inside its own value (`*alias`); write the values out"
 
+#: What to do about a value written in Word's curly quotes.
+CURLY_QUOTES = (
+    "the value is wrapped in curly quotes “ ” (from Word); replace them with straight "
+    'double quotes " ", like title: "Meaningful measures"'
+)
+_CURLY_OPENING = "“‘„‚"
+_CURLY_CLOSING = "”’“‘"
+_CURLY_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[^\s:#][^:#]*:\s+)?[“‘„‚]")
+
+
+def _curly_quoted_line(text: str, error_index: int) -> int | None:
+    """The 0-based line of a value that starts with a curly quote, on the line YAML
+    stumbled on or the one before it (a value continued on the next line), or None."""
+    lines = text.split("\n")
+    for index in (error_index, error_index - 1):
+        if 0 <= index < len(lines) and _CURLY_VALUE.match(lines[index]):
+            return index
+    return None
+
+
+def is_curly_quoted(value: str) -> bool:
+    """Whether a plain value starts and ends with curly quotes, as Word writes them."""
+    stripped = value.strip()
+    return len(stripped) >= 2 and stripped[0] in _CURLY_OPENING and stripped[-1] in _CURLY_CLOSING
+
+
 _PLAIN_PROBLEMS = {
     "mapping values are not allowed here": (
         "a colon (:) appears inside a value; put the whole value in double quotes"
@@ -146,7 +175,7 @@ def _read(loader_class: type[yaml.SafeLoader] | type[Any], text: str, first_line
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            raise _problem_from(exc, first_line) from None
+            raise _problem_from(exc, first_line, text) from None
         except yaml.YAMLError as exc:
             raise YamlProblem(first_line, f"the YAML cannot be read ({exc})") from None
         except RecursionError:
@@ -159,7 +188,7 @@ def _read(loader_class: type[yaml.SafeLoader] | type[Any], text: str, first_line
         try:
             document.data = loader.construct_document(node)
         except yaml.MarkedYAMLError as exc:
-            raise _problem_from(exc, first_line) from None
+            raise _problem_from(exc, first_line, text) from None
         except (ValueError, TypeError, OverflowError) as exc:
             line, key = _unreadable_value(loader_class, node, first_line)
             what = f'the value of "{key}"' if key else "a value"
@@ -194,6 +223,8 @@ def _record_lines(
         document.tags[path] = ("!!" + node.tag.removeprefix(_YAML_TAG), node.start_mark.line + first_line)
     if len(path) > MAX_DEPTH:
         raise YamlProblem(node.start_mark.line + first_line, _TOO_DEEP)
+    if isinstance(node, ScalarNode) and not node.style and is_curly_quoted(node.value):
+        document.curly_quoted[path] = node.start_mark.line + first_line
     if isinstance(node, MappingNode):
         keys_seen: set[str] = set()
         for index, (key_node, value_node) in enumerate(node.value):
@@ -277,9 +308,12 @@ def _unreadable_value(loader_class: type[yaml.SafeLoader], node: Node, first_lin
     return int(node.start_mark.line) + first_line, ""
 
 
-def _problem_from(exc: yaml.MarkedYAMLError, first_line: int) -> YamlProblem:
+def _problem_from(exc: yaml.MarkedYAMLError, first_line: int, text: str = "") -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     line = (mark.line if mark else 0) + first_line
+    curly = _curly_quoted_line(text, mark.line if mark else 0)
+    if curly is not None:
+        return YamlProblem(curly + first_line, "the front matter is not valid YAML: " + CURLY_QUOTES)
     problem = (exc.problem or exc.context or "it is not valid YAML").strip()
     if problem.startswith("could not determine a constructor for the tag"):
         tag = problem.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")

@@ -24,7 +24,10 @@ _ATTRIBUTE = re.compile(
     r"\b(?:href|src|srcset|poster|data)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>\"']+)", re.IGNORECASE
 )
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
-_FIX = "put the file in the content folder and link to it relative to this file, like ../pages/about.md"
+_FIX = (
+    "put the file in the content folder (pictures in content/images/) and link to it with an address "
+    "relative to this page, like ../images/plan.png"
+)
 
 
 def targets(line: str) -> Iterator[str]:

@@ -17,7 +17,6 @@ from ..basics.diagnostics import Diagnostic, Report, Severity, error, warning
 from ..cache.store import BuildCache
 from ..content.header_text import header_problems
 from ..content.loader import load_site
-from ..content.markdown_text import normalise_heading
 from ..content.model import Issue, Site, Story
 from ..content.visibility import Visibility, today_in
 from ..generate.context import BuildContext
@@ -27,9 +26,12 @@ from .content_files import content_file_problems
 from .email_size import size_problems
 from .examples import example_problems
 from .guide_upkeep import upkeep_problems
+from .internal_links import link_problems
 from .output_gate import settings_problems
 from .per_file import file_problems
 from .privacy import AllowList, file_name_problems
+from .required_sections import required_section_problems
+from .scaffold_leftovers import scaffold_problems
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,11 @@ def check_site(context: BuildContext) -> list[Diagnostic]:
     problems += _file_numbers(site.issues)
     problems += _date_order(site.issues)
     problems += _references(site)
-    problems += _required_sections(site)
+    problems += required_section_problems(site)
+    problems += scaffold_problems(site)
     problems += file_problems(site, cache)
     problems += header_problems(site)
+    problems += link_problems(context)
     problems += content_file_problems(site.settings, context.content_files)
     docs = site.settings.docs_dir.rstrip("/")
     allow = AllowList.of(site.settings.mailbox, site.settings.privacy_allow)
@@ -248,45 +252,4 @@ def _references(site: Site) -> list[Diagnostic]:
                     ),
                 )
             )
-    return problems
-
-
-def _required_sections(site: Site) -> list[Diagnostic]:
-    problems: list[Diagnostic] = []
-    for issue in site.issues:
-        issue_type = site.settings.issue_types.get(issue.type)
-        if issue_type is None:
-            continue
-        report = warning if issue.status == "draft" else error  # ready: as strict as published
-        found = {normalise_heading(s.title): s for s in issue.sections}
-        for required in issue_type.sections:
-            accepted = [normalise_heading(h) for h in required.headings]
-            section = next((found[h] for h in accepted if h in found), None)
-            headings = " or ".join(f'"## {h}"' for h in required.headings)
-            if section is None:
-                problems.append(
-                    report(
-                        issue.origin.path,
-                        issue.origin.body_first_line,
-                        "section.missing",
-                        f'missing required section "{required.title}"; add a heading {headings} '
-                        "with some text under it",
-                    )
-                )
-                continue
-            has_stories = required.filled_by == "feedback" and site.stories_of(issue)
-            if section.is_empty and not has_stories:
-                what = (
-                    (f"text or a team story (a file in feedback/ with `issue: {issue.number}`)")
-                    if required.filled_by == "feedback"
-                    else "some text"
-                )
-                problems.append(
-                    report(
-                        issue.origin.path,
-                        section.line,
-                        "section.empty",
-                        f'required section "{required.title}" is empty; write {what} under the heading',
-                    )
-                )
     return problems

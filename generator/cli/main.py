@@ -182,6 +182,58 @@ def cmd_new_issue(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new_story(args: argparse.Namespace) -> int:
+    from ..content.scaffold import new_story, resolve_team, title_problem
+
+    problem = title_problem(args.title)
+    if problem:
+        print(
+            f"sofs new story: error: argument --title: {problem}; "
+            'give a title in quotes, like --title "A plan the family wrote"; nothing was written',
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    result = check_project(_root(args), today=fixed_today())
+    site = result.site
+    team, team_problem = resolve_team(args.team, site.settings.teams)
+    if team is None:
+        print(f"sofs new story: error: argument --team: {team_problem}; nothing was written", file=sys.stderr)
+        return EXIT_USAGE
+    numbers = sorted(issue.number for issue in site.issues)
+    number = args.issue if args.issue is not None else (numbers[-1] if numbers else None)
+    if number is None or number not in numbers:
+        known = ", ".join(str(n) for n in numbers) or "none yet (start one with sofs new issue)"
+        print(
+            f"sofs new story: error: argument --issue: there is no issue {number}; "
+            f"give the number of the issue the story appears in (issues: {known}); nothing was written",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if not site.settings.content_root.is_dir():
+        sys.stdout.write(result.report.as_text())
+        return EXIT_PROBLEMS
+    issue_date = next(issue.date for issue in site.issues if issue.number == number)
+    scaffold = new_story(
+        site, title=args.title.strip(), team=team, issue=number, date=args.date or issue_date
+    )
+    if scaffold.path.exists():
+        print(
+            f"error: {scaffold.path.relative_to(_root(args))} already exists; give the story another "
+            "title; nothing was written",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    scaffold.path.parent.mkdir(parents=True, exist_ok=True)
+    scaffold.path.write_text(scaffold.text, encoding="utf-8")
+    relative = scaffold.path.relative_to(_root(args)).as_posix()
+    print(
+        f"Created {relative} for issue {number}. Write the story, then ask someone other than the "
+        "writer to check it and fill in anonymisation_reviewed_by and anonymisation_reviewed_on; "
+        "then run `sofs check`."
+    )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
@@ -243,9 +295,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser(
         "new",
-        help="start a new issue",
+        help="start a new issue or team story",
         description="Start new content from a template.",
-        epilog='example:\n  sofs new issue --title "Signs of Wellbeing in early help"',
+        epilog='example:\n  sofs new issue --title "Signs of Wellbeing in early help"\n'
+        '  sofs new story --title "A plan the family wrote" --team early-help --issue 11',
         formatter_class=formatter,
     )
     kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
@@ -260,6 +313,21 @@ def build_parser() -> argparse.ArgumentParser:
     issue.add_argument("--type", help="issue type from mkdocs.yml (default: the default issue type)")
     issue.add_argument("--date", type=iso_date, help="publication date, YYYY-MM-DD (default: today)")
     issue.set_defaults(run=cmd_new_issue)
+    story = kinds.add_parser(
+        "story",
+        help="start a team story for an issue, with its review fields to fill in",
+        description="Create content/feedback/slug.md: a team story for an issue, with its "
+        "anonymisation review fields left to fill in.",
+        epilog='example:\n  sofs new story --title "A plan the family wrote" --team early-help --issue 11',
+        formatter_class=formatter,
+    )
+    story.add_argument("--title", default="New team story", help="the story's title")
+    story.add_argument("--team", required=True, help="the team's short name from mkdocs.yml, like early-help")
+    story.add_argument("--issue", type=int, help="the issue the story appears in (default: the latest issue)")
+    story.add_argument(
+        "--date", type=iso_date, help="the story's date, YYYY-MM-DD (default: its issue's date)"
+    )
+    story.set_defaults(run=cmd_new_story)
     add_email_commands(commands)
     add_subscriber_commands(commands)
     add_publish_commands(commands)

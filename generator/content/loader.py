@@ -25,6 +25,7 @@ from ..basics.fields import (
 )
 from ..basics.wording import slug as slug_of
 from ..settings.reader import Settings
+from .front_matter_quotes import curly_quote_problems
 from .markdown_text import split_sections
 from .model import GuideUpkeep, Issue, Measure, Origin, Page, Principle, Section, Site, Story, Tool
 from .source_file import SourceText, read_source
@@ -319,6 +320,7 @@ def _load_one(
     meta = source.meta
     for key, line in meta.duplicate_keys:
         problems.append(error(path, line, "field.duplicate", f'field "{key}" appears twice; keep one'))
+    problems.extend(curly_quote_problems(path, meta))
     if not isinstance(meta.data, dict):
         problems.append(
             error(

@@ -28,7 +28,9 @@ def test_new_issue_scaffolds_the_next_draft(project: Path) -> None:
 
     check = run_sofs(project, "check")
     assert check.returncode == 0, check.stdout
-    assert check.stdout.count("012-signs-of-wellbeing-early-help.md") == 6
+    # Six empty sections and the placeholder summary, each a warning while it is a draft.
+    assert check.stdout.count("012-signs-of-wellbeing-early-help.md") == 7
+    assert "[scaffold.summary]" in check.stdout
     assert "warning: required section" in check.stdout
 
 
@@ -52,7 +54,7 @@ def test_new_issue_of_another_type(project: Path) -> None:
 
 
 COMMANDS = [
-    "check", "build", "serve", "new", "new issue", "email", "email render", "email send", "email status",
+    "check", "build", "serve", "new", "new issue", "new story", "email", "email render", "email send", "email status",
     "subscribers", "subscribers add", "subscribers remove", "subscribers list", "subscribers import",
     "publish", "audit",
 ]  # fmt: skip
