@@ -194,14 +194,47 @@ def test_eml_is_a_complete_multipart_alternative_message(rendered: dict[str, byt
     assert message["From"] == "Signs of Safety newsletter <signsofsafety@northumberland.gov.uk>"
     assert message["Reply-To"] == message["From"]
     assert message["Date"] == "Mon, 01 Sep 2025 00:00:00 +0100"
-    assert re.fullmatch(r"<[^@\s]+@signs-of-safety\.example\.org>", message["Message-ID"])
+    assert re.fullmatch(r"<[^@\s]+@signs-of-safety\.example\.org>", message["Message-ID"].strip())
     assert message["List-Id"] == "Signs of Safety newsletter <newsletter.signs-of-safety.example.org>"
-    assert message["List-Unsubscribe"] == f"<{UNSUBSCRIBE}>"
-    header_block = raw.split(b"\r\n\r\n", 1)[0]
-    unsubscribe = [line for line in header_block.split(b"\r\n") if line.startswith(b"List-Unsubscribe:")]
-    assert unsubscribe == [b"List-Unsubscribe: <" + UNSUBSCRIBE.encode() + b">"]
-    assert b"=?" not in unsubscribe[0]
-    assert all(len(line) <= 998 for line in raw.split(b"\r\n"))
+    assert message["List-Unsubscribe"].strip() == f"<{UNSUBSCRIBE}>"
+    assert raw_header(raw, b"List-Unsubscribe") == b"<" + UNSUBSCRIBE.encode() + b">"
+    assert not raw.replace(b"\r\n", b"").count(b"\n"), "every line ends in CRLF"
+    lines = raw.split(b"\r\n")
+    assert max(len(line) for line in lines) <= 76, max(lines, key=len)
+    transfer = [p["Content-Transfer-Encoding"] for p in parts]
+    assert transfer == ["quoted-printable", "quoted-printable"], (
+        "long lines are encoded, not sent as they are"
+    )
+
+
+def raw_header(raw: bytes, name: bytes) -> bytes:
+    """The value of header `name` as written in `raw`, unfolded; never encoded (`=?`)."""
+    block = raw.split(b"\r\n\r\n", 1)[0].replace(b"\r\n ", b" ").replace(b"\r\n\t", b"\t")
+    (line,) = [line for line in block.split(b"\r\n") if line.startswith(name + b":")]
+    assert b"=?" not in line, line
+    return line.split(b":", 1)[1].strip()
+
+
+def test_a_long_unsubscribe_address_is_folded_but_never_encoded(project: Path, tmp_path: Path) -> None:
+    config = project / "mkdocs.yml"
+    mailbox = "signsofsafety@northumberland.gov.uk"
+    long_mailbox = "signs-of-safety-practice-newsletter-unsubscribe-requests@northumberland.gov.uk"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            f"mailbox: {mailbox}", f"mailbox: {long_mailbox}\n      privacy_allow: [{mailbox}]"
+        ),
+        "utf-8",
+    )
+    result = run_sofs(project, "email", "render", "10", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    raw = (tmp_path / "010.eml").read_bytes()
+    value = f"<mailto:{long_mailbox}?subject=unsubscribe>".encode()
+    assert raw_header(raw, b"List-Unsubscribe") == value
+    assert b"\r\n " + value + b"\r\n" in raw, "the address is whole on its own line"
+    lines = raw.split(b"\r\n")
+    assert all(len(line) <= 76 for line in lines if long_mailbox.encode() not in line), (
+        "only an address is longer"
+    )
 
 
 def test_long_unicode_site_name_never_encodes_list_unsubscribe(project: Path, tmp_path: Path) -> None:
@@ -216,8 +249,8 @@ def test_long_unicode_site_name_never_encodes_list_unsubscribe(project: Path, tm
     result = run_sofs(project, "email", "render", "10", "--out", str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     raw = (tmp_path / "010.eml").read_bytes()
-    line = next(x for x in raw.split(b"\r\n") if x.startswith(b"List-Unsubscribe:"))
-    assert b"=?" not in line and line.endswith(b"subject=unsubscribe>")
+    assert raw_header(raw, b"List-Unsubscribe").endswith(b"subject=unsubscribe>")
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 76
     message = email.message_from_bytes(raw, _class=EmailMessage, policy=default)
     assert message["From"].addresses[0].display_name.startswith("Signs of Safety – the newsletter")
 
