@@ -201,6 +201,12 @@ def _local_image_size(src: str, site_url: str, content_root: Path) -> tuple[int,
     root = content_root.resolve()
     if not path.is_relative_to(root) or not path.is_file():
         return None
+    return picture_size(path)
+
+
+def picture_size(path: Path) -> tuple[int, int] | None:
+    """The width and height in pixels of the picture file at `path`, read from its header
+    (PNG, JPEG, GIF, WebP, SVG and others), or None when they cannot be read."""
     try:
         width, height = imagesize.get(path)
     except (OSError, ValueError):

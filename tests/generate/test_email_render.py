@@ -3,6 +3,7 @@ the .eml is a complete multipart/alternative message, and issue 10 is pinned."""
 
 from __future__ import annotations
 
+import dataclasses
 import email
 import re
 from email.message import EmailMessage
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import approve_again, assert_golden, fixture_project, run_sofs
+from email_samples import WIDE_PICTURE, wide_issue_project
 
 from generator.generate.email_text import html_to_text
 from generator.generate.urls import absolute_url, page_address
@@ -374,3 +376,49 @@ def test_every_address_in_an_email_names_a_file_the_build_wrote(tmp_path: Path) 
         assert (built / "index.html").is_file() if path.endswith("/") or not path else built.is_file(), (
             address
         )
+
+
+def test_the_organisation_heads_the_masthead_and_is_named_in_the_footer(project: Path) -> None:
+    """The `organisation` setting, when the settings have one, is shown in both parts."""
+    from generator.checks.project import check_project
+    from generator.content.visibility import Visibility
+    from generator.generate.context import BuildContext
+    from generator.generate.email_render import organisation_of, render_issue
+    from generator.settings.model import Settings
+
+    @dataclasses.dataclass(frozen=True)
+    class WithOrganisation(Settings):
+        organisation: str = "Adults and Children's Services"
+
+    site = check_project(project, use_cache=False).site
+    settings = WithOrganisation(
+        **{f.name: getattr(site.settings, f.name) for f in dataclasses.fields(Settings)}
+    )
+    issue = next(i for i in site.issues if i.number == 10)
+    with_name = BuildContext(dataclasses.replace(site, settings=settings), Visibility(issue.date))
+    rendered = render_issue(with_name, issue)
+    masthead = rendered.html.split('class="masthead"', 1)[1].split("</td>", 1)[0]
+    assert "Adults and Children's Services</span>Signs of Safety newsletter" in masthead
+    assert (
+        "subscribed to the Signs of Safety newsletter from Adults and Children's Services." in rendered.html
+    )
+    assert rendered.text.startswith("Adults and Children's Services\nSigns of Safety newsletter\n\n")
+    assert organisation_of(site.settings) == "", "without the setting, nothing is shown"
+    plain = render_issue(BuildContext(site, Visibility(issue.date)), issue)
+    assert "organisation" not in plain.html and plain.text.startswith("Signs of Safety newsletter\n")
+
+
+def test_a_picture_gets_its_own_width_and_a_resized_picture_renders_again(tmp_path: Path) -> None:
+    root = wide_issue_project(tmp_path / "wide")
+    assert run_sofs(root, "build").returncode == 0
+    (picture,) = [
+        attrs for tag, attrs in parse((root / "site/email/010.html").read_text("utf-8")).tags if tag == "img"
+    ]
+    assert (picture["width"], picture["height"]) == ("552", "276"), "an 800 by 400 picture, made 552 wide"
+    small = WIDE_PICTURE.replace('width="800" height="400"', 'width="300" height="120"')
+    (root / "content/images/wide-chart.svg").write_text(small, "utf-8")
+    assert run_sofs(root, "build").returncode == 0
+    (picture,) = [
+        attrs for tag, attrs in parse((root / "site/email/010.html").read_text("utf-8")).tags if tag == "img"
+    ]
+    assert (picture["width"], picture["height"]) == ("300", "120"), "the build cache saw the new size"
