@@ -5,8 +5,9 @@ These are the exact bodies subscribers get, published for reference beside the s
 builds must be byte-for-byte reproducible. No subscriber data is ever involved.
 
 Rendering an email is a good part of a build's work, so each is kept in the build cache
-under a key of everything it is made from (`cache_keys.EmailKeys`): a rebuild renders
-again only the emails whose issue, stories or shared inputs changed.
+under a key of everything it is made from (`cache_keys.EmailKeys`, and the sizes of the
+site's pictures, which the email's `<img width>` come from): a rebuild renders again only
+the emails whose issue, stories or shared inputs changed.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from collections.abc import Mapping
 from functools import partial
 
 from ..cache.keys import EmailKeys
+from ..cache.store import fingerprint
 from ..content.model import Issue
 from ..content.visibility import Visibility
 from .context import BuildContext
-from .email_render import EmailRenderError, render_issue
+from .email_render import EmailRenderError, picture_size, render_issue
 
 SHELF = "emails"
 #: Where `sofs check` keeps the preview emails of drafts and future issues, which no
@@ -26,6 +28,8 @@ SHELF = "emails"
 PREVIEW_SHELF = "email-previews"
 #: The folder of the site that holds the email copies.
 EMAIL_FOLDER = "email"
+#: Files whose size an email's pictures take (`email_render.fit_for_email`).
+PICTURE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp"})
 
 
 def email_file_name(number: int, suffix: str) -> str:
@@ -70,6 +74,7 @@ class EmailCopies:
         self.context = context
         self.shelf = shelf
         self._keys: EmailKeys | None = None
+        self._pictures: str | None = None
 
     @property
     def visibility(self) -> Visibility:
@@ -79,7 +84,8 @@ class EmailCopies:
     def _key(self, issue: Issue) -> str:
         if self._keys is None:  # worked out only when the cache is on and asks for a key
             self._keys = EmailKeys(self.context.site, self.context.visibility, self.context.cache.code)
-        return self._keys.of(issue)
+            self._pictures = pictures_fingerprint(self.context)
+        return fingerprint(self._keys.of(issue), self._pictures or "")
 
     def _render(self, issue: Issue) -> tuple[bytes, bytes]:
         rendered = render_issue(self.context, issue)
@@ -90,6 +96,18 @@ class EmailCopies:
         return self.context.cache.remember(
             self.shelf, partial(self._key, issue), partial(self._render, issue), _pack, _unpack
         )
+
+
+def pictures_fingerprint(context: BuildContext) -> str:
+    """A hash of the name and size of every picture in the content folder."""
+    root = context.settings.content_root
+    parts: list[str] = []
+    if root.is_dir():
+        for path in sorted(
+            p for p in root.rglob("*") if p.suffix.lower() in PICTURE_SUFFIXES and p.is_file()
+        ):
+            parts += [path.relative_to(root).as_posix(), repr(picture_size(path))]
+    return fingerprint(*parts)
 
 
 def _pack(pair: tuple[bytes, bytes]) -> bytes:

@@ -4,19 +4,29 @@ The HTML comes from `templates/email/issue.html.j2`, its CSS is inlined with css
 (keeping `@media` rules, never loading remote stylesheets) and it must stay under
 `MAX_HTML_BYTES`, past which Gmail clips a message. Both parts are made from the same
 Markdown the web page uses, team stories included.
+
+Before the body goes into the template it is fitted to a phone (`fit_for_email`): every
+table is put in a box that scrolls sideways and every picture is given a `width` (its
+own, when the picture is one of the site's files, at most the content's width), so that
+the email reflows at 320 px and Outlook, which ignores `max-width`, never widens it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import css_inline
+import imagesize
 import jinja2
+import lxml.html
 from markupsafe import Markup
 
 from ..content.header_text import unsafe_part
 from ..content.model import Issue, Site
+from ..settings.model import Settings
 from .context import BuildContext
 from .email_text import html_to_text
 from .html_gate import UnsafeOutput, ensure_safe
@@ -25,6 +35,9 @@ from .templates import EMAIL_TEMPLATES
 from .urls import page_address
 
 MAX_HTML_BYTES = 100 * 1024
+#: The width of the email's text column on a wide screen (600px less its padding): no
+#: picture is wider.
+CONTENT_WIDTH = 552
 TEMPLATE_FOLDER = EMAIL_TEMPLATES
 HTML_TEMPLATE = "issue.html.j2"
 TEXT_TEMPLATE = "issue.txt.j2"
@@ -102,6 +115,7 @@ def render_issue(context: BuildContext, issue: Issue) -> RenderedIssue:
         ensure_safe(body_html, f"the email of issue {issue.number} ({issue.origin.path})")
     except UnsafeOutput as exc:
         raise UnsafeEmail(str(exc)) from None
+    email_body = fit_for_email(body_html, site_url, settings.content_root)
     measures = {m.number: m for m in site.measures}
     values: dict[str, Any] = {
         "settings": settings,
@@ -112,9 +126,10 @@ def render_issue(context: BuildContext, issue: Issue) -> RenderedIssue:
         "unsubscribe": unsubscribe_mailto(settings.mailbox),
         "measures": [(measures[n], url_of(measures[n].page_path)) for n in issue.measures if n in measures],
         "preview": issue.is_draft or issue.date > context.visibility.today,
+        "organisation": organisation_of(settings),
     }
     env = context.email_templates
-    html = _inline(_render(env, HTML_TEMPLATE, values, body=Markup(body_html)))
+    html = _inline(_render(env, HTML_TEMPLATE, values, body=Markup(email_body)))
     text = _render(env, TEXT_TEMPLATE, values, body=html_to_text(body_html).rstrip("\n"))
     rendered = RenderedIssue(
         issue, values["subject"], html, text, values["web_url"], values["feed_url"], values["unsubscribe"]
@@ -127,6 +142,78 @@ def render_issue(context: BuildContext, issue: Issue) -> RenderedIssue:
             rendered.html_bytes,
         )
     return rendered
+
+
+def organisation_of(settings: Settings) -> str:
+    """The organisation the newsletter is from, for the email's masthead and footer, or ""
+    while the settings have no `organisation`."""
+    return (settings.organisation or "").strip()
+
+
+def fit_for_email(body_html: str, site_url: str, content_root: Path) -> str:
+    """The issue's HTML made to reflow on a phone: each table in a `div.table-scroll` box
+    (it scrolls sideways where a client can, and its cells wrap where it cannot) with the
+    class `data`, and each picture with a `width` (and `height` when known) no wider
+    than `CONTENT_WIDTH`. The template's CSS styles both."""
+    if not body_html.strip():
+        return body_html
+    wrapper = lxml.html.fragment_fromstring(body_html, create_parent="div")
+    for table in list(wrapper.iter("table")):
+        table.set("class", " ".join([*(table.get("class") or "").split(), "data"]))
+        box = lxml.html.Element("div", {"class": "table-scroll"})
+        table.addprevious(box)
+        box.append(table)  # moves the table, and its tail with it
+        box.tail, table.tail = table.tail, None
+    for image in wrapper.iter("img"):
+        _set_image_size(image, site_url, content_root)
+    serialised: str = lxml.html.tostring(wrapper, encoding="unicode")
+    return serialised.removeprefix("<div>").removesuffix("</div>")
+
+
+def _set_image_size(image: lxml.html.HtmlElement, site_url: str, content_root: Path) -> None:
+    given = _pixels(image.get("width"))
+    own = _local_image_size(image.get("src") or "", site_url, content_root)
+    width = given or (own[0] if own else CONTENT_WIDTH)
+    height = _pixels(image.get("height"))
+    if not given and own:
+        height = own[1]
+    if width > CONTENT_WIDTH:
+        height = round(height * CONTENT_WIDTH / width) if height else None
+        width = CONTENT_WIDTH
+    image.set("width", str(width))
+    if height:
+        image.set("height", str(height))
+    elif "height" in image.attrib:
+        del image.attrib["height"]
+
+
+def _pixels(value: str | None) -> int | None:
+    text = (value or "").strip().removesuffix("px")
+    return int(text) if text.isdigit() and int(text) > 0 else None
+
+
+def _local_image_size(src: str, site_url: str, content_root: Path) -> tuple[int, int] | None:
+    """The width and height of a picture that is one of the site's own files, or None."""
+    if not src.startswith(site_url):
+        return None
+    relative = unquote(urlsplit(src[len(site_url) :]).path)
+    path = (content_root / relative).resolve()
+    root = content_root.resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    return picture_size(path)
+
+
+def picture_size(path: Path) -> tuple[int, int] | None:
+    """The width and height in pixels of the picture file at `path`, read from its header
+    (PNG, JPEG, GIF, WebP, SVG and others), or None when they cannot be read."""
+    try:
+        width, height = imagesize.get(path)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(width, int | float) or not isinstance(height, int | float) or min(width, height) <= 0:
+        return None
+    return round(width), round(height)
 
 
 def refuse_unsafe_headers(site: Site, issue: Issue) -> None:

@@ -3,6 +3,7 @@ the .eml is a complete multipart/alternative message, and issue 10 is pinned."""
 
 from __future__ import annotations
 
+import dataclasses
 import email
 import re
 from email.message import EmailMessage
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import approve_again, assert_golden, fixture_project, run_sofs
+from email_samples import WIDE_PICTURE, wide_issue_project
 
 from generator.generate.email_text import html_to_text
 from generator.generate.urls import absolute_url, page_address
@@ -194,14 +196,47 @@ def test_eml_is_a_complete_multipart_alternative_message(rendered: dict[str, byt
     assert message["From"] == "Signs of Safety newsletter <signsofsafety@northumberland.gov.uk>"
     assert message["Reply-To"] == message["From"]
     assert message["Date"] == "Mon, 01 Sep 2025 00:00:00 +0100"
-    assert re.fullmatch(r"<[^@\s]+@signs-of-safety\.example\.org>", message["Message-ID"])
+    assert re.fullmatch(r"<[^@\s]+@signs-of-safety\.example\.org>", message["Message-ID"].strip())
     assert message["List-Id"] == "Signs of Safety newsletter <newsletter.signs-of-safety.example.org>"
-    assert message["List-Unsubscribe"] == f"<{UNSUBSCRIBE}>"
-    header_block = raw.split(b"\r\n\r\n", 1)[0]
-    unsubscribe = [line for line in header_block.split(b"\r\n") if line.startswith(b"List-Unsubscribe:")]
-    assert unsubscribe == [b"List-Unsubscribe: <" + UNSUBSCRIBE.encode() + b">"]
-    assert b"=?" not in unsubscribe[0]
-    assert all(len(line) <= 998 for line in raw.split(b"\r\n"))
+    assert message["List-Unsubscribe"].strip() == f"<{UNSUBSCRIBE}>"
+    assert raw_header(raw, b"List-Unsubscribe") == b"<" + UNSUBSCRIBE.encode() + b">"
+    assert not raw.replace(b"\r\n", b"").count(b"\n"), "every line ends in CRLF"
+    lines = raw.split(b"\r\n")
+    assert max(len(line) for line in lines) <= 76, max(lines, key=len)
+    transfer = [p["Content-Transfer-Encoding"] for p in parts]
+    assert transfer == ["quoted-printable", "quoted-printable"], (
+        "long lines are encoded, not sent as they are"
+    )
+
+
+def raw_header(raw: bytes, name: bytes) -> bytes:
+    """The value of header `name` as written in `raw`, unfolded; never encoded (`=?`)."""
+    block = raw.split(b"\r\n\r\n", 1)[0].replace(b"\r\n ", b" ").replace(b"\r\n\t", b"\t")
+    (line,) = [line for line in block.split(b"\r\n") if line.startswith(name + b":")]
+    assert b"=?" not in line, line
+    return line.split(b":", 1)[1].strip()
+
+
+def test_a_long_unsubscribe_address_is_folded_but_never_encoded(project: Path, tmp_path: Path) -> None:
+    config = project / "mkdocs.yml"
+    mailbox = "signsofsafety@northumberland.gov.uk"
+    long_mailbox = "signs-of-safety-practice-newsletter-unsubscribe-requests@northumberland.gov.uk"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            f"mailbox: {mailbox}", f"mailbox: {long_mailbox}\n      privacy_allow: [{mailbox}]"
+        ),
+        "utf-8",
+    )
+    result = run_sofs(project, "email", "render", "10", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    raw = (tmp_path / "010.eml").read_bytes()
+    value = f"<mailto:{long_mailbox}?subject=unsubscribe>".encode()
+    assert raw_header(raw, b"List-Unsubscribe") == value
+    assert b"\r\n " + value + b"\r\n" in raw, "the address is whole on its own line"
+    lines = raw.split(b"\r\n")
+    assert all(len(line) <= 76 for line in lines if long_mailbox.encode() not in line), (
+        "only an address is longer"
+    )
 
 
 def test_long_unicode_site_name_never_encodes_list_unsubscribe(project: Path, tmp_path: Path) -> None:
@@ -216,8 +251,8 @@ def test_long_unicode_site_name_never_encodes_list_unsubscribe(project: Path, tm
     result = run_sofs(project, "email", "render", "10", "--out", str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     raw = (tmp_path / "010.eml").read_bytes()
-    line = next(x for x in raw.split(b"\r\n") if x.startswith(b"List-Unsubscribe:"))
-    assert b"=?" not in line and line.endswith(b"subject=unsubscribe>")
+    assert raw_header(raw, b"List-Unsubscribe").endswith(b"subject=unsubscribe>")
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 76
     message = email.message_from_bytes(raw, _class=EmailMessage, policy=default)
     assert message["From"].addresses[0].display_name.startswith("Signs of Safety – the newsletter")
 
@@ -250,10 +285,11 @@ def test_an_issue_too_big_for_gmail_fails_clearly(project: Path, tmp_path: Path)
     approve_again(project, 10)
     result = run_sofs(project, "email", "render", "10", "--out", str(tmp_path))
     assert result.returncode == 1
-    assert re.match(
-        r"content/issues/010-meaningful-measures\.md:\d+: error: the email of issue 10 would be \d+ KB "
+    assert re.search(
+        r"^content/issues/010-meaningful-measures\.md:\d+: error: the email of issue 10 would be \d+ KB "
         r"of HTML, over the 100 KB limit \(Gmail cuts off longer messages",
         result.stdout,
+        re.MULTILINE,
     ), result.stdout
     assert result.stderr == "error: fix the problems above first; no email was made\n"
     assert not tmp_path.exists()
@@ -324,8 +360,8 @@ def test_links_follow_use_directory_urls(project: Path, tmp_path: Path) -> None:
 
 
 def test_every_address_in_an_email_names_a_file_the_build_wrote(tmp_path: Path) -> None:
-    """Links and pictures written relative to the issue's file (`../images/plan.svg`), in
-    Markdown or in raw HTML, must lead where MkDocs published them."""
+    """Links and pictures written relative to the issue's file (`../images/plan.svg`) must
+    lead where MkDocs published them."""
     root = fixture_project(tmp_path / "pictures", "feeds-issues")
     assert run_sofs(root, "build").returncode == 0
     html = (root / "site/email/002.html").read_text("utf-8")
@@ -341,3 +377,42 @@ def test_every_address_in_an_email_names_a_file_the_build_wrote(tmp_path: Path) 
         assert (built / "index.html").is_file() if path.endswith("/") or not path else built.is_file(), (
             address
         )
+
+
+def test_the_organisation_heads_the_masthead_and_is_named_in_the_footer(project: Path) -> None:
+    """The `organisation` setting, when the settings have one, is shown in both parts."""
+    from generator.checks.project import check_project
+    from generator.content.visibility import Visibility
+    from generator.generate.context import BuildContext
+    from generator.generate.email_render import organisation_of, render_issue
+
+    site = check_project(project, use_cache=False).site
+    assert site.settings.organisation == "Adults and Children's Services"
+    issue = next(i for i in site.issues if i.number == 10)
+    rendered = render_issue(BuildContext(site, Visibility(issue.date)), issue)
+    masthead = rendered.html.split('class="masthead"', 1)[1].split("</td>", 1)[0]
+    assert "Adults and Children's Services</span>Signs of Safety newsletter" in masthead
+    assert (
+        "subscribed to the Signs of Safety newsletter from Adults and Children's Services." in rendered.html
+    )
+    assert rendered.text.startswith("Adults and Children's Services\nSigns of Safety newsletter\n\n")
+    unnamed = dataclasses.replace(site, settings=dataclasses.replace(site.settings, organisation=None))
+    assert organisation_of(unnamed.settings) == "", "without the setting, nothing is shown"
+    plain = render_issue(BuildContext(unnamed, Visibility(issue.date)), issue)
+    assert "organisation" not in plain.html and plain.text.startswith("Signs of Safety newsletter\n")
+
+
+def test_a_picture_gets_its_own_width_and_a_resized_picture_renders_again(tmp_path: Path) -> None:
+    root = wide_issue_project(tmp_path / "wide")
+    assert run_sofs(root, "build").returncode == 0
+    (picture,) = [
+        attrs for tag, attrs in parse((root / "site/email/010.html").read_text("utf-8")).tags if tag == "img"
+    ]
+    assert (picture["width"], picture["height"]) == ("552", "276"), "an 800 by 400 picture, made 552 wide"
+    small = WIDE_PICTURE.replace('width="800" height="400"', 'width="300" height="120"')
+    (root / "content/images/wide-chart.svg").write_text(small, "utf-8")
+    assert run_sofs(root, "build").returncode == 0
+    (picture,) = [
+        attrs for tag, attrs in parse((root / "site/email/010.html").read_text("utf-8")).tags if tag == "img"
+    ]
+    assert (picture["width"], picture["height"]) == ("300", "120"), "the build cache saw the new size"

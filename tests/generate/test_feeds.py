@@ -187,7 +187,7 @@ def test_every_href_and_src_in_the_content_is_absolute(fixture_site: Built, name
     # Every link the issue and its story were written with (pages may add more, like tool links).
     assert set(links) >= {
         FIXTURE_URL + "measures/1-keeping-children-safe/",
-        FIXTURE_URL + "tools/scaling-questions/#how-to-use-it",
+        FIXTURE_URL + "tools/scaling-questions/#sources",
         FIXTURE_URL + "issues/001-first-issue/",
         FIXTURE_URL + "issues/",
         FIXTURE_URL + "issues/002-links-and-pictures/#contact-us",
