@@ -85,9 +85,11 @@ def docs_tree_files(
 
 @dataclass(frozen=True)
 class TreeWritten:
-    """What writing the docs tree did: the pages it holds and the files written or deleted."""
+    """What writing the docs tree did: the pages it holds, its extra files (feeds, email
+    copies; paths inside `docs/`) and the files written or deleted (paths in the tree)."""
 
     docs: GeneratedDocs
+    extras: tuple[str, ...]
     changed: tuple[str, ...]
 
     @property
@@ -106,6 +108,14 @@ def write_docs_tree(context: BuildContext, destination: Path, memo: PageMemo | N
     alone, and `OutputRefused` is raised, with nothing written, if one is where a file of
     the tree goes."""
     files, docs = docs_tree_files(context, memo)
+    prefix = f"{DOCS_FOLDER}/"
+    copied = {prefix + relative for relative in context.content_files.copied}
+    pages = {prefix + path for path in docs.pages}
+    extras = tuple(
+        name.removeprefix(prefix)
+        for name in sorted(files)
+        if name.startswith(prefix) and name not in pages and name not in copied
+    )
     blocking = in_the_way(destination, DOCS_MARKER, files)
     if blocking:
         raise OutputRefused(
@@ -113,4 +123,4 @@ def write_docs_tree(context: BuildContext, destination: Path, memo: PageMemo | N
             f"({shown(blocking)}); move them away, or choose a new folder for --docs-out"
         )
     changed = rewrite(destination, DOCS_MARKER, DOCS_EXPLANATION, files)
-    return TreeWritten(docs, tuple(changed))
+    return TreeWritten(docs, extras, tuple(changed))
