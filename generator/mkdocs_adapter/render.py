@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jinja2
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,9 +27,11 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
 from ..checks.project import check_project
+from ..content.loader import LoadMemo
 from ..generate.context import BuildContext
 from ..generate.page_memo import PageMemo
 from ..generate.pages import NavItem
+from ..settings.reader import Settings
 from ..site_build.builder import RenderFailed
 from ..site_build.docs_tree import DOCS_FOLDER, write_docs_tree
 from ..site_build.project_lock import ProjectLockError, project_lock
@@ -137,6 +140,8 @@ class PreviewSession:
     include_drafts: bool
     today: dt.date | None
     memo: PageMemo = field(default_factory=PageMemo)
+    loaded: LoadMemo = field(default_factory=LoadMemo)
+    templates: tuple[Settings, jinja2.Environment] | None = None
     search: SearchEntries = field(default_factory=SearchEntries)
     built_once: bool = False
     pages: frozenset[str] = frozenset()
@@ -166,11 +171,14 @@ class PreviewSession:
         log.info("Rebuilt in %.2f s", time.perf_counter() - started)
 
     def _rebuild(self, address: str, overrides: dict[str, str], log: logging.Logger) -> None:
-        result = check_project(self.root, include_drafts=self.include_drafts, today=self.today)
+        result = check_project(
+            self.root, include_drafts=self.include_drafts, today=self.today, load_memo=self.loaded
+        )
         if result.report.errors:
             log.warning(
                 "The content has errors; the preview shows what could be read:\n%s", result.report.as_text()
             )
+        self._reuse_templates(result.context)
         written = write_docs_tree(result.context, self.tree, self.memo)
         pages = frozenset(written.docs.pages)
         dirty = (
@@ -184,6 +192,18 @@ class PreviewSession:
         with _told(self.root, run, site_dir=str(self.site), **overrides) as config:
             _build_preview(config, address, dirty=dirty)
         self.built_once, self.pages, self.nav = True, pages, written.docs.nav
+
+    def _reuse_templates(self, context: BuildContext) -> None:
+        """Hand this run the page templates the previous run compiled, under the same
+        settings: Jinja reloads any template whose file changed (`auto_reload`), so only
+        unchanged ones are reused, and compiling them all again is most of a small rebuild."""
+        if (
+            self.templates is not None
+            and self.templates[0] == context.settings
+            and self.templates[1].auto_reload
+        ):
+            context.__dict__["page_templates"] = self.templates[1]  # the context's cached value
+        self.templates = (context.settings, context.page_templates)
 
 
 def serve_site(
