@@ -97,7 +97,7 @@ def measure_preview(project: Path, edits: int, env: dict[str, str]) -> list[floa
             url = f"{base}issues/{issue.stem}/"
             _wait_for(url, "</html>", 60)
             time.sleep(1.0)  # let the server settle, as between two saves
-            sentence = f"Preview check {number} at {time.time():.0f}: the team used scaling questions."
+            sentence = f"Preview check {number} at {time.time():.0f}: the team met again on Tuesday."
             _save_edit(issue, sentence)
             seconds = _wait_for(url, sentence, 120)
             times.append(seconds)
