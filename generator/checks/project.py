@@ -16,7 +16,7 @@ from pathlib import Path
 from ..basics.diagnostics import Diagnostic, Report, Severity, error, warning
 from ..cache.store import BuildCache
 from ..content.header_text import header_problems
-from ..content.loader import load_site
+from ..content.loader import LoadMemo, load_site
 from ..content.model import Issue, Site, Story
 from ..content.visibility import Visibility, today_in
 from ..generate.context import BuildContext
@@ -48,17 +48,23 @@ class CheckResult:
 
 
 def check_project(
-    root: Path, *, use_cache: bool = True, include_drafts: bool = False, today: dt.date | None = None
+    root: Path,
+    *,
+    use_cache: bool = True,
+    include_drafts: bool = False,
+    today: dt.date | None = None,
+    load_memo: LoadMemo | None = None,
 ) -> CheckResult:
     """Load settings and content under `root`, make the run's context and check it; never
     raises for bad input.
 
     The context shows drafts and future issues with `include_drafts`; `today` fixes the
     day (otherwise the clock's, in the site's time zone). With `use_cache`, files unchanged
-    since the last run are not checked again (their findings come from `.cache/sofs/`)."""
+    since the last run are not checked again (their findings come from `.cache/sofs/`).
+    A long-lived process passes `load_memo` so that unchanged files are not read again."""
     cache = BuildCache.for_project(root, enabled=use_cache)
     settings, problems = load_settings(root)
-    site, load_problems = load_site(settings)
+    site, load_problems = load_site(settings, load_memo)
     problems.extend(load_problems)
     visibility = Visibility(today_in(settings.zone, today), include_drafts=include_drafts)
     context = BuildContext(site, visibility, cache)

@@ -106,7 +106,7 @@ def _write_docs(args: argparse.Namespace) -> int:
     try:
         if problem:
             raise OutputRefused(problem)
-        pages = write_docs_tree(result.context, destination)
+        pages = write_docs_tree(result.context, destination).pages
     except OutputRefused as refused:
         print(f"error: {refused}. Nothing was written.", file=sys.stderr)
         return EXIT_PROBLEMS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -238,8 +238,30 @@ KINDS = (
 )
 
 
-def load_site(settings: Settings) -> tuple[Site, list[Diagnostic]]:
-    """Read every content file under the settings' content folder into a `Site`."""
+@dataclass
+class LoadMemo:
+    """Files a long-lived process (`sofs serve`) loaded before, by path: a file whose size,
+    time of change and inode are unchanged, under the same settings, is not read again."""
+
+    settings: Settings | None = None
+    files: dict[str, tuple[tuple[int, int, int], tuple[Any, SourceLines] | None, list[Diagnostic]]] = field(
+        default_factory=dict
+    )
+
+
+def _stamp(file: Path) -> tuple[int, int, int] | None:
+    try:
+        status = file.stat()
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size, status.st_ino)
+
+
+def load_site(settings: Settings, memo: LoadMemo | None = None) -> tuple[Site, list[Diagnostic]]:
+    """Read every content file under the settings' content folder into a `Site`; with
+    `memo`, files unchanged since the memo's run are taken from it."""
+    if memo is not None and memo.settings != settings:
+        memo.settings, memo.files = settings, {}
     root = settings.content_root
     display_root = settings.docs_dir.rstrip("/")
     if not root.is_dir():
@@ -276,11 +298,23 @@ def load_site(settings: Settings) -> tuple[Site, list[Diagnostic]]:
                 )
             )
             continue
-        loaded_one = _load_one(file, path, kind, settings, problems)
-        if loaded_one is not None:
-            item, text = loaded_one
-            loaded[kind.folder].append(item)
-            sources.append(SourceLines.from_text(path, text, item.origin.body_first_line))
+        stamp = _stamp(file) if memo is not None else None
+        known = memo.files.get(path) if memo is not None else None
+        if known is not None and stamp is not None and known[0] == stamp:
+            made, file_problems = known[1], known[2]
+        else:
+            file_problems = []
+            loaded_one = _load_one(file, path, kind, settings, file_problems)
+            made = None
+            if loaded_one is not None:
+                item, text = loaded_one
+                made = (item, SourceLines.from_text(path, text, item.origin.body_first_line))
+            if memo is not None and stamp is not None:
+                memo.files[path] = (stamp, made, file_problems)
+        problems.extend(file_problems)
+        if made is not None:
+            loaded[kind.folder].append(made[0])
+            sources.append(made[1])
     site = Site(
         settings=settings,
         issues=tuple(sorted(loaded["issues"], key=lambda i: (i.number, i.origin.path))),

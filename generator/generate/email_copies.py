@@ -26,6 +26,10 @@ SHELF = "emails"
 #: Where `sofs check` keeps the preview emails of drafts and future issues, which no
 #: ordinary build publishes.
 PREVIEW_SHELF = "email-previews"
+#: Where a build that shows drafts (`sofs serve`, `sofs build --drafts`) keeps its copies:
+#: a shelf of its own, because `sofs check` keeps only the published copies on `SHELF`
+#: and would otherwise delete these on every check.
+DRAFTS_SHELF = "email-drafts"
 #: The folder of the site that holds the email copies.
 EMAIL_FOLDER = "email"
 #: Files whose size an email's pictures take (`email_render.fit_for_email`).
@@ -51,7 +55,8 @@ def email_copies(context: BuildContext) -> Mapping[str, bytes]:
     outputs: dict[str, bytes] = {}
     if not context.settings.site_url or not context.settings.mailbox:
         return outputs
-    emails = EmailCopies(context)
+    shelf = DRAFTS_SHELF if context.visibility.include_drafts else SHELF
+    emails = EmailCopies(context, shelf)
     for issue in context.relations.issues:
         try:
             html, text = emails.of(issue)
@@ -59,7 +64,7 @@ def email_copies(context: BuildContext) -> Mapping[str, bytes]:
             raise EmailRenderError(f"{issue.origin.path}:{issue.origin.body_first_line}: {exc}") from None
         html_path, text_path = email_copy_paths(issue.number)
         outputs[html_path], outputs[text_path] = html, text
-    context.cache.prune([SHELF])
+    context.cache.prune([shelf])
     return outputs
 
 

@@ -7,15 +7,17 @@ gets the same pages.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..content.model import Issue, Story
 from .context import BuildContext
 from .counting import count_what_counts
+from .page_memo import PageInputs, PageMemo
 from .templates import render_page_template
 from .urls import relative_path, relative_url
 
@@ -31,11 +33,20 @@ class GeneratedDocs:
     nav: list[NavItem]
 
 
-class PageGenerator:
-    """Renders every page of a site for one visibility rule."""
+@dataclass(frozen=True)
+class Later:
+    """A template value worked out only if the page is rendered (not taken from a memo)."""
 
-    def __init__(self, context: BuildContext) -> None:
+    make: Callable[[], Any]
+
+
+class PageGenerator:
+    """Renders every page of a site for one visibility rule; with a `PageMemo`, only the
+    pages whose content files changed since the memo's run are rendered again."""
+
+    def __init__(self, context: BuildContext, memo: PageMemo | None = None) -> None:
         self.context = context
+        self.memo = memo
         self.site = context.site
         self.visibility = context.visibility
         self.relations = context.relations
@@ -46,9 +57,24 @@ class PageGenerator:
         pages: dict[str, str] = {}
         shared = self._shared_values()
         relations = self.relations
+        memo = self.memo
+        inputs = PageInputs(self.context) if memo is not None else None
+        if memo is not None:
+            memo.start()
 
-        def add(path: str, template: str, **values: Any) -> None:
+        def add(path: str, template: str, made_from: Sequence[str] | None = None, **values: Any) -> None:
+            key = inputs.key(template, path, made_from) if inputs is not None else ""
+            known = memo.lookup(path, key) if memo is not None else None
+            if known is not None:
+                pages[path] = known
+                return
+            values = {name: v.make() if isinstance(v, Later) else v for name, v in values.items()}
             pages[path] = self._render(template, path, shared, **values) + self._abbreviations
+            if memo is not None:
+                memo.remember(path, key, pages[path])
+
+        def paths(items: Sequence[Any]) -> list[str]:
+            return [item.origin.path for item in items]
 
         for page in self.site.pages:
             add(page.page_path, "home.md.j2" if page.slug == "home" else "page.md.j2", page=page)
@@ -56,26 +82,38 @@ class PageGenerator:
             add("index.md", "home.md.j2", page=None)
         add("issues/index.md", "archive.md.j2", years=self._years())
         for position, issue in enumerate(self.issues):
+            newer = self.issues[position - 1] if position > 0 else None
+            older = self.issues[position + 1] if position + 1 < len(self.issues) else None
+            issue_stories = relations.stories_by_issue.get(issue.number, [])
             add(
                 issue.page_path,
                 "issue.md.j2",
+                [issue.origin.path, "newer", *paths([newer] if newer else []), "older"]
+                + [*paths([older] if older else []), "stories", *paths(issue_stories)],
                 issue=issue,
-                body=self.context.issue_bodies.of(issue),
-                newer=self.issues[position - 1] if position > 0 else None,
-                older=self.issues[position + 1] if position + 1 < len(self.issues) else None,
-                issue_stories=relations.stories_by_issue.get(issue.number, []),
+                body=Later(functools.partial(self.context.issue_bodies.of, issue)),
+                newer=newer,
+                older=older,
+                issue_stories=issue_stories,
             )
         add("guide/index.md", "guide.md.j2")
         add("measures/index.md", "measures.md.j2")
         for measure in self.site.measures:
+            evidence_issues = relations.issues_by_measure.get(measure.number, [])
+            evidence_stories = relations.stories_by_measure.get(measure.number, [])
             add(
                 measure.page_path,
                 "measure.md.j2",
+                [measure.origin.path, "issues", *paths(evidence_issues), "stories", *paths(evidence_stories)],
                 measure=measure,
-                evidence_issues=relations.issues_by_measure.get(measure.number, []),
-                evidence_stories=relations.stories_by_measure.get(measure.number, []),
+                evidence_issues=evidence_issues,
+                evidence_stories=evidence_stories,
             )
-        add("counting/index.md", "counting.md.j2", counting=count_what_counts(self.site, relations))
+        add(
+            "counting/index.md",
+            "counting.md.j2",
+            counting=Later(lambda: count_what_counts(self.site, relations)),
+        )
         for folder, template, entries in (
             ("principles", "principles.md.j2", self.site.principles),
             ("processes", "processes.md.j2", self.site.processes),
@@ -83,25 +121,32 @@ class PageGenerator:
         ):
             add(f"{folder}/index.md", template)
             for entry in entries:
+                citing_issues = relations.issues_by_principle.get(entry.slug, [])
                 add(
                     entry.page_path,
                     "principle.md.j2",
+                    [entry.origin.path, "issues", *paths(citing_issues)],
                     principle=entry,
-                    citing_issues=relations.issues_by_principle.get(entry.slug, []),
+                    citing_issues=citing_issues,
                 )
         add("tools/index.md", "tools.md.j2", letters=self._letters())
         for tool in self.site.tools:
+            naming_issues = relations.issues_by_tool.get(tool.slug, [])
+            naming_stories = relations.stories_by_tool.get(tool.slug, [])
             add(
                 tool.page_path,
                 "tool.md.j2",
+                [tool.origin.path, "issues", *paths(naming_issues), "stories", *paths(naming_stories)],
                 tool=tool,
-                naming_issues=relations.issues_by_tool.get(tool.slug, []),
-                naming_stories=relations.stories_by_tool.get(tool.slug, []),
+                naming_issues=naming_issues,
+                naming_stories=naming_stories,
             )
         add("feedback/index.md", "stories.md.j2", teams=self._teams())
         if self.site.acronyms:
             add("glossary.md", "glossary.md.j2")
         add("tags.md", "tags.md.j2", tags=self._tags())
+        if memo is not None:
+            memo.keep_only(pages)
         return GeneratedDocs(pages, self._nav())
 
     @property
@@ -201,6 +246,7 @@ class PageGenerator:
         return nav
 
 
-def generate_docs(context: BuildContext) -> GeneratedDocs:
-    """Every page of the site, as Markdown, with its navigation."""
-    return PageGenerator(context).generate()
+def generate_docs(context: BuildContext, memo: PageMemo | None = None) -> GeneratedDocs:
+    """Every page of the site, as Markdown, with its navigation. With `memo` (kept by the
+    caller between runs), pages made from unchanged content files are taken from it."""
+    return PageGenerator(context, memo).generate()

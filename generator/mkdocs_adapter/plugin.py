@@ -11,10 +11,11 @@ over files it did not write.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,9 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from ..checks.project import check_project
 from ..content.visibility import TODAY_VARIABLE, fixed_day
@@ -38,6 +40,28 @@ from ..site_build.owned_folder import SITE_EXPLANATION, SITE_MARKER, entries, wr
 from ..site_build.project_lock import ProjectLockError, project_lock
 
 log = logging.getLogger("mkdocs.plugins.sofs")
+
+
+@dataclass
+class SearchEntries:
+    """The search index's entries of every page, by page address, kept by the preview
+    between its builds: a build that renders only the changed pages replaces their entries
+    and keeps the others, so search still finds every page."""
+
+    by_page: dict[str, list[Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PreviewTree:
+    """A preview build from the docs tree `sofs serve` keeps on disk (`folder`), holding the
+    generated `docs` and extra files `extras`. With `dirty`, MkDocs renders only the pages
+    whose file in the tree changed since the last build."""
+
+    folder: Path
+    docs: GeneratedDocs
+    extras: tuple[str, ...]
+    dirty: bool
+    search: SearchEntries
 
 
 @dataclass(frozen=True)
@@ -55,6 +79,7 @@ class SofsRun:
     preview: bool = False
     today: dt.date | None = None
     lock_held: bool = False
+    tree: PreviewTree | None = None
 
 
 class SofsPluginConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -78,6 +103,8 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
         self.root: Path | None = None
         self.command = "build"
         self.lock = ExitStack()
+        self.rendered: list[str] = []
+        self.page_order: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -95,7 +122,15 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
             if refused:
                 raise PluginError(f"sofs: {refused}")
         context = run.checked or self._check(run)
+        self.rendered = []
         try:
+            if run.tree is not None:
+                self.docs, self.extras = run.tree.docs, {}
+                self.assets = context.content_files.copied
+                if config.nav is None:
+                    config.nav = self.docs.nav
+                config.watch.append(str(context.settings.templates_root))
+                return config
             self.docs = generate_docs(context)
             # Feeds and other extra files, so that pages can link to them and `serve` has them.
             self.extras = extra_outputs(context)
@@ -135,6 +170,14 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
             for path in self.assets
             if path not in ours
         ]
+        tree = self.run.tree if self.run is not None else None
+        if tree is not None:
+            ours_files = self._tree_files(tree, config)
+            # A page's address as its search entries give it (the home page's is "", not "./").
+            self.page_order = [
+                "" if f.url in (".", "./") else f.url for f in ours_files if f.is_documentation_page()
+            ]
+            return Files([*kept, *ours_files])
         generated = [
             File.generated(config, path, content=text) for path, text in sorted(self.docs.pages.items())
         ]
@@ -143,7 +186,32 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
         ]
         return Files([*kept, *generated])
 
+    def _tree_files(self, tree: PreviewTree, config: MkDocsConfig) -> list[File]:
+        """The generated pages and extra files as files of the preview's docs tree, in the
+        order a full build gives them. In a dirty build, navigation pages without a title
+        of their own in the navigation are rendered again too, so the navigation and the
+        links to the next and previous page name them as a full build does."""
+        source = str(tree.folder)
+        files = [
+            File(path, source, config.site_dir, config.use_directory_urls)
+            for path in [*sorted(tree.docs.pages), *sorted(tree.extras)]
+        ]
+        if tree.dirty:
+            untitled = set(_untitled_nav_pages(tree.docs.nav))
+            for file in files:
+                if file.src_uri in untitled and os.path.isfile(file.abs_dest_path):
+                    os.remove(file.abs_dest_path)
+        return files
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        self.rendered.append(page.url)
+        return context
+
+    @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        tree = self.run.tree if self.run is not None else None
+        if tree is not None:
+            _merge_search_index(Path(config.site_dir), tree.search, self.rendered, self.page_order)
         if self.command == "build" and self.run is None:
             site = Path(config.site_dir)
             write_marker(site, SITE_MARKER, SITE_EXPLANATION, entries(site))
@@ -156,3 +224,42 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
         if self.root is not None:
             server.watch(str(self.root / "templates"))
         return server
+
+
+def _untitled_nav_pages(nav: Any) -> list[str]:
+    """The pages the navigation lists without a title (MkDocs reads it from the page)."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, list):
+        return [page for item in nav for page in _untitled_nav_pages(item)]
+    if isinstance(nav, dict):
+        return [
+            page
+            for value in nav.values()
+            if not isinstance(value, str)
+            for page in _untitled_nav_pages(value)
+        ]
+    return []
+
+
+def _page_of(location: str) -> str:
+    return location.split("#", 1)[0]
+
+
+def _merge_search_index(site: Path, search: SearchEntries, rendered: list[str], order: list[str]) -> None:
+    """Make the search index hold every page's entries after a build that rendered only
+    `rendered` (page addresses): theirs from this build, the others' from earlier builds,
+    in the order of the site's pages (`order`), as one full build writes them."""
+    index = site / "search" / "search_index.json"
+    if not index.is_file():
+        return
+    data = json.loads(index.read_text(encoding="utf-8"))
+    fresh: dict[str, list[Any]] = {url: [] for url in rendered}
+    for entry in data.get("docs", []):
+        fresh.setdefault(_page_of(str(entry.get("location", ""))), []).append(entry)
+    kept = search.by_page
+    kept.update(fresh)
+    for gone in kept.keys() - set(order):
+        del kept[gone]
+    data["docs"] = [entry for url in order for entry in kept.get(url, [])]
+    index.write_text(json.dumps(data, separators=(",", ":"), default=str), encoding="utf-8")

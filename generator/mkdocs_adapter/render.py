@@ -12,20 +12,30 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jinja2
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
+from ..checks.project import check_project
+from ..content.loader import LoadMemo
 from ..generate.context import BuildContext
+from ..generate.page_memo import PageMemo
+from ..generate.pages import NavItem
+from ..settings.reader import Settings
 from ..site_build.builder import RenderFailed
-from .plugin import SofsPlugin, SofsRun
+from ..site_build.docs_tree import DOCS_FOLDER, write_docs_tree
+from ..site_build.project_lock import ProjectLockError, project_lock
+from .plugin import PreviewTree, SearchEntries, SofsPlugin, SofsRun
 
 PLUGIN = "sofs"
 
@@ -69,8 +79,17 @@ def _source_date_epoch(value: int) -> Iterator[None]:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
+def _not_about_dirty_builds(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build may leave navigation stale; the preview rebuilds the
+    whole site whenever the navigation, settings or templates change, so it need not."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 def _quiet_mkdocs() -> None:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if _not_about_dirty_builds not in build_log.filters:
+        build_log.addFilter(_not_about_dirty_builds)
 
 
 @contextmanager
@@ -109,43 +128,122 @@ def render_site(context: BuildContext, into: Path, *, source_date_epoch: int) ->
     return collector.messages
 
 
+@dataclass
+class PreviewSession:
+    """What `sofs serve` keeps between its rebuilds: the pages made so far (so an edit
+    regenerates only the pages made from the changed files), the docs tree on disk (written
+    only where bytes changed, so MkDocs renders only those pages), and each page's search
+    entries (so the search index stays whole)."""
+
+    root: Path
+    folder: Path
+    include_drafts: bool
+    today: dt.date | None
+    memo: PageMemo = field(default_factory=PageMemo)
+    loaded: LoadMemo = field(default_factory=LoadMemo)
+    templates: tuple[Settings, jinja2.Environment] | None = None
+    search: SearchEntries = field(default_factory=SearchEntries)
+    built_once: bool = False
+    pages: frozenset[str] = frozenset()
+    nav: list[NavItem] = field(default_factory=list)
+
+    @property
+    def site(self) -> Path:
+        """Where the preview's site is built."""
+        return self.folder / "site"
+
+    @property
+    def tree(self) -> Path:
+        """Where the preview's docs tree is written."""
+        return self.folder / "tree"
+
+    def rebuild(self, address: str, overrides: dict[str, str]) -> None:
+        """Check the project, write what changed into the docs tree, and render it: only
+        the changed pages when nothing else changed, the whole site otherwise."""
+        log = logging.getLogger("mkdocs.commands.serve")
+        started = time.perf_counter()
+        try:
+            with project_lock(self.root, "sofs serve"):
+                self._rebuild(address, overrides, log)
+        except ProjectLockError as exc:
+            log.error("sofs: %s", exc)
+            return
+        log.info("Rebuilt in %.2f s", time.perf_counter() - started)
+
+    def _rebuild(self, address: str, overrides: dict[str, str], log: logging.Logger) -> None:
+        result = check_project(
+            self.root, include_drafts=self.include_drafts, today=self.today, load_memo=self.loaded
+        )
+        if result.report.errors:
+            log.warning(
+                "The content has errors; the preview shows what could be read:\n%s", result.report.as_text()
+            )
+        self._reuse_templates(result.context)
+        written = write_docs_tree(result.context, self.tree, self.memo)
+        pages = frozenset(written.docs.pages)
+        dirty = (
+            self.built_once
+            and pages == self.pages
+            and written.docs.nav == self.nav
+            and all(name.startswith(f"{DOCS_FOLDER}/") for name in written.changed)
+        )
+        tree = PreviewTree(self.tree / DOCS_FOLDER, written.docs, written.extras, dirty, self.search)
+        run = SofsRun(checked=result.context, preview=True, lock_held=True, tree=tree)
+        with _told(self.root, run, site_dir=str(self.site), **overrides) as config:
+            _build_preview(config, address, dirty=dirty)
+        self.built_once, self.pages, self.nav = True, pages, written.docs.nav
+
+    def _reuse_templates(self, context: BuildContext) -> None:
+        """Hand this run the page templates the previous run compiled, under the same
+        settings: Jinja reloads any template whose file changed (`auto_reload`), so only
+        unchanged ones are reused, and compiling them all again is most of a small rebuild."""
+        if (
+            self.templates is not None
+            and self.templates[0] == context.settings
+            and self.templates[1].auto_reload
+        ):
+            context.__dict__["page_templates"] = self.templates[1]  # the context's cached value
+        self.templates = (context.settings, context.page_templates)
+
+
 def serve_site(
     root: Path, dev_addr: str, *, include_drafts: bool = True, today: dt.date | None = None
 ) -> None:
     """Preview the site with live reload: each edit to the content, the templates or
-    `mkdocs.yml` checks the project again and rebuilds, showing what could be read even
-    when the content has errors. Each rebuild holds the project's lock while it runs."""
+    `mkdocs.yml` checks the project again, regenerates the pages made from what changed and
+    renders only those (the whole site after a change to the settings, the templates or
+    the navigation), showing what could be read even when the content has errors. Each
+    rebuild holds the project's lock while it runs."""
     _quiet_mkdocs()
     logging.getLogger("mkdocs.commands.serve").setLevel(logging.INFO)
     logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)
+    folder = Path(tempfile.mkdtemp(prefix="sofs-preview-"))
+    session = PreviewSession(root, folder, include_drafts, today)
+    session.site.mkdir()
     run = SofsRun(include_drafts=include_drafts, preview=True, today=today)
-    preview_dir = tempfile.mkdtemp(prefix="sofs-preview-")
     try:
-        with _told(root, run, site_dir=preview_dir, dev_addr=dev_addr) as config:
-            _serve(root, run, config, preview_dir)
+        with _told(root, run, site_dir=str(session.site), dev_addr=dev_addr) as config:
+            _serve(session, config)
     except MkDocsException as exc:
         raise RenderFailed(exc.format_message()) from None
     finally:
-        shutil.rmtree(preview_dir, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-def _serve(root: Path, run: SofsRun, config: MkDocsConfig, preview_dir: str) -> None:
+def _serve(session: PreviewSession, config: MkDocsConfig) -> None:
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
     address = f"http://{host}:{port}{mount_path}"
+    preview_dir = str(session.site)
 
-    def rebuild(loaded: MkDocsConfig | None = None) -> None:
-        if loaded is not None:
-            _build_preview(loaded, address)
-            return
-        with _told(root, run, site_dir=preview_dir, dev_addr=f"{host}:{port}") as fresh:
-            _build_preview(fresh, address)
+    def rebuild() -> None:
+        session.rebuild(address, {"dev_addr": f"{host}:{port}"})
 
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=preview_dir, mount_path=mount_path)
-    server.error_handler = lambda code: _error_page(Path(preview_dir), code)
+    server.error_handler = lambda code: _error_page(session.site, code)
     config.plugins.on_startup(command="serve", dirty=False)
     try:
-        rebuild(config)
+        rebuild()
         for watched in (config.docs_dir, config.config_file_path, *config.watch):
             if watched:
                 server.watch(watched)
@@ -160,10 +258,10 @@ def _serve(root: Path, run: SofsRun, config: MkDocsConfig, preview_dir: str) -> 
         config.plugins.on_shutdown()
 
 
-def _build_preview(config: MkDocsConfig, address: str) -> None:
+def _build_preview(config: MkDocsConfig, address: str, *, dirty: bool = False) -> None:
     logging.getLogger("mkdocs.commands.serve").info("Building documentation...")
     config.site_url = address
-    mkdocs_build(config, serve_url=address)
+    mkdocs_build(config, serve_url=address, dirty=dirty)
 
 
 def _error_page(folder: Path, code: int) -> bytes | None:

@@ -12,6 +12,7 @@ later run replaces and deletes only those (see `owned_folder`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ from ..basics.yamlread import read_yaml
 from ..content.model import Site
 from ..generate.context import BuildContext
 from ..generate.extra_files import extra_outputs
-from ..generate.pages import generate_docs
+from ..generate.page_memo import PageMemo
+from ..generate.pages import GeneratedDocs, generate_docs
 from ..settings.reader import CONFIG_FILE, PLUGIN_NAME
 from .owned_folder import DOCS_MARKER, OutputRefused, in_the_way, rewrite, shown
 
@@ -57,11 +59,13 @@ DOCS_EXPLANATION = (
 )
 
 
-def docs_tree_files(context: BuildContext) -> tuple[dict[str, bytes | Path], int]:
+def docs_tree_files(
+    context: BuildContext, memo: PageMemo | None = None
+) -> tuple[dict[str, bytes | Path], GeneratedDocs]:
     """Every file of the docs tree by its path in the tree (bytes, or a file to copy), and
-    the number of generated pages."""
+    the generated pages. With `memo`, only pages whose content files changed are rendered."""
     site = context.site
-    docs = generate_docs(context)
+    docs = generate_docs(context, memo)
     files: dict[str, bytes | Path] = {}
     content = site.settings.content_root
     for relative in context.content_files.copied:  # the one rule of what is copied
@@ -76,21 +80,47 @@ def docs_tree_files(context: BuildContext) -> tuple[dict[str, bytes | Path], int
             if part.is_file() and not part.is_symlink():
                 files[f"theme/{part.relative_to(theme).as_posix()}"] = part
     files[CONFIG_FILE] = renderer_settings(site, docs.nav).encode("utf-8")
-    return files, len(docs.pages)
+    return files, docs
 
 
-def write_docs_tree(context: BuildContext, destination: Path) -> int:
-    """Write the docs tree of the run's site into `destination`; returns the number of pages.
+@dataclass(frozen=True)
+class TreeWritten:
+    """What writing the docs tree did: the pages it holds, its extra files (feeds, email
+    copies; paths inside `docs/`) and the files written or deleted (paths in the tree)."""
 
+    docs: GeneratedDocs
+    extras: tuple[str, ...]
+    changed: tuple[str, ...]
+
+    @property
+    def pages(self) -> int:
+        """How many generated pages the tree holds."""
+        return len(self.docs.pages)
+
+
+def write_docs_tree(context: BuildContext, destination: Path, memo: PageMemo | None = None) -> TreeWritten:
+    """Write the docs tree of the run's site into `destination`.
+
+    Only files whose bytes changed are written (the others keep their time of change), so
+    a renderer watching the folder renders only what an edit changed; with `memo` (kept
+    between runs by the caller), only the pages made from changed content are generated.
     Files an earlier run wrote there and no longer made are deleted; other files are left
     alone, and `OutputRefused` is raised, with nothing written, if one is where a file of
     the tree goes."""
-    files, pages = docs_tree_files(context)
+    files, docs = docs_tree_files(context, memo)
+    prefix = f"{DOCS_FOLDER}/"
+    copied = {prefix + relative for relative in context.content_files.copied}
+    pages = {prefix + path for path in docs.pages}
+    extras = tuple(
+        name.removeprefix(prefix)
+        for name in sorted(files)
+        if name.startswith(prefix) and name not in pages and name not in copied
+    )
     blocking = in_the_way(destination, DOCS_MARKER, files)
     if blocking:
         raise OutputRefused(
             f"{destination} holds files that sofs did not write (or links) where the docs tree goes "
             f"({shown(blocking)}); move them away, or choose a new folder for --docs-out"
         )
-    rewrite(destination, DOCS_MARKER, DOCS_EXPLANATION, files)
-    return pages
+    changed = rewrite(destination, DOCS_MARKER, DOCS_EXPLANATION, files)
+    return TreeWritten(docs, extras, tuple(changed))

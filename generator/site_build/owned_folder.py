@@ -71,11 +71,26 @@ def write_marker(folder: Path, marker: str, explanation: str, files: Iterable[st
     write_file(folder / marker, (header + body).encode("utf-8"))
 
 
-def write_file(path: Path, data: bytes) -> None:
+def write_file(path: Path, data: bytes) -> bool:
     """Replace `path` in an output folder with `data` in one step (`write_atomically`),
-    making its folders, with the mode the umask gives new files."""
+    making its folders, with the mode the umask gives new files. A file that already holds
+    exactly `data` is left alone, its time of change too, so a renderer watching the folder
+    sees only the files that changed. Returns whether the file was written."""
+    if same_bytes(path, data):
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, data)
+    return True
+
+
+def same_bytes(path: Path, data: bytes) -> bool:
+    """Whether `path` is a plain file (not a link) holding exactly `data`."""
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def entries(folder: Path) -> list[str]:
@@ -135,25 +150,30 @@ def _ancestors(relative: str) -> list[str]:
     return ["/".join(parts[: end + 1]) for end in range(len(parts)) if parts != (".",)]
 
 
-def rewrite(folder: Path, marker: str, explanation: str, outputs: Mapping[str, bytes | Path]) -> None:
+def rewrite(folder: Path, marker: str, explanation: str, outputs: Mapping[str, bytes | Path]) -> list[str]:
     """Make `folder` hold `outputs` (bytes, or a file to copy), deleting the files an earlier
-    run wrote that are no longer made; files sofs did not write are left alone.
+    run wrote that are no longer made; files sofs did not write are left alone. Files whose
+    bytes are already right are not written again. Returns the files written or deleted.
 
     The marker lists old and new files while the work is under way, so a run cut short
     leaves nothing that the next run would not recognise as its own."""
     before = read_marker(folder, marker) or frozenset()
     folder.mkdir(parents=True, exist_ok=True)
-    write_marker(folder, marker, explanation, before | set(outputs))
+    if not before >= set(outputs):
+        write_marker(folder, marker, explanation, before | set(outputs))
+    changed: list[str] = []
     gone = sorted(before - set(outputs))
     made_folders = {p for name in outputs for p in _ancestors(str(PurePosixPath(name).parent))}
     for relative in gone:  # an old file where a folder now goes (an image became a folder)
         if relative in made_folders:
             _remove(folder, relative)
     for relative, data in sorted(outputs.items()):
-        write_file(folder / relative, data.read_bytes() if isinstance(data, Path) else data)
+        if write_file(folder / relative, data.read_bytes() if isinstance(data, Path) else data):
+            changed.append(relative)
     for relative in gone:
         _remove(folder, relative)
     write_marker(folder, marker, explanation, outputs)
+    return changed + gone
 
 
 def _remove(folder: Path, relative: str) -> None:

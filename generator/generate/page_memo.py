@@ -1,0 +1,119 @@
+"""Regenerating only the pages an edit changes.
+
+Each generated page is made from a known set of content files: an issue's page from the
+issue, its neighbours and its team stories; a tool, measure or principle page from the
+issues and stories that list it; the archive, the home page and the other index pages
+from every issue and story. Everything else (settings, templates, the practice guide,
+acronyms, the day the site is built for) is shared by every page.
+
+`PageMemo` keeps, for each page, a fingerprint of the files it was made from and the text
+made. A later run hands the memo back: a page whose fingerprint is unchanged is taken from
+it, every other page is rendered again. The memo is a value the caller keeps between runs
+(`sofs serve` keeps one for its session); nothing is kept in this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .context import BuildContext
+
+#: Content folders whose files every page may show (titles, names, links, acronyms).
+_EVERYWHERE = ("measures", "principles", "processes", "variants", "tools", "pages")
+
+
+def _digest(parts: Iterable[str]) -> str:
+    sha = hashlib.sha256()
+    for part in parts:
+        sha.update(part.encode("utf-8", "surrogatepass"))
+        sha.update(b"\0")
+    return sha.hexdigest()
+
+
+def _folder_digest(folder: Path) -> str:
+    """Every file under `folder` (templates), by name and bytes."""
+    parts: list[str] = []
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                parts += [path.relative_to(folder).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest()]
+    return _digest(parts)
+
+
+class PageInputs:
+    """The fingerprints of the content files the pages of one run are made from."""
+
+    def __init__(self, context: BuildContext) -> None:
+        site = context.site
+        settings = site.settings
+        self._files = {source.path: source.text_digest for source in site.sources}
+        docs = settings.docs_dir.rstrip("/")
+        everywhere = tuple(f"{docs}/{folder}/" for folder in _EVERYWHERE)
+        config = settings.root / "mkdocs.yml"
+        self.shared = _digest(
+            [
+                config.read_text(encoding="utf-8-sig") if config.is_file() else "",
+                _folder_digest(settings.templates_root),
+                repr(sorted(site.acronyms.items())),
+                repr(context.visibility),
+                repr(context.content_files.copied),
+                *(
+                    f"{path}={digest}"
+                    for path, digest in sorted(self._files.items())
+                    if path.startswith(everywhere)
+                ),
+            ]
+        )
+        relations = context.relations
+        listed = [i.origin.path for i in relations.issues] + [s.origin.path for s in relations.stories]
+        every = [i.origin.path for i in site.issues] + [s.origin.path for s in site.stories]
+        self.everything = _digest([self.shared, *map(self.of_file, listed), "all", *map(self.of_file, every)])
+
+    def of_file(self, path: str) -> str:
+        """A content file's fingerprint, with its path (empty for a file not read)."""
+        return f"{path}={self._files.get(path, '')}"
+
+    def key(self, template: str, path: str, made_from: Iterable[str] | None) -> str:
+        """The fingerprint of page `path`: its template and the files it is made from
+        (`made_from`, content file paths in the order the page uses them; None: every file)."""
+        if made_from is None:
+            return _digest([template, path, self.everything])
+        return _digest([template, path, self.shared, *(self.of_file(p) for p in made_from)])
+
+
+@dataclass
+class PageMemo:
+    """Pages made by an earlier run, each with the fingerprint of what it was made from.
+
+    `rendered` and `reused` count the pages of the latest run (for tests and the preview's log)."""
+
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)
+    rendered: list[str] = field(default_factory=list)
+    reused: int = 0
+
+    def start(self) -> None:
+        """Begin a run: forget the previous run's counts."""
+        self.rendered = []
+        self.reused = 0
+
+    def lookup(self, path: str, key: str) -> str | None:
+        """The text page `path` had when made from `key`, or None."""
+        known = self.pages.get(path)
+        if known is not None and known[0] == key:
+            self.reused += 1
+            return known[1]
+        return None
+
+    def remember(self, path: str, key: str, text: str) -> None:
+        """Keep the text of page `path` made from `key`."""
+        self.pages[path] = (key, text)
+        self.rendered.append(path)
+
+    def keep_only(self, paths: Iterable[str]) -> None:
+        """Forget pages the latest run no longer made."""
+        wanted = set(paths)
+        for path in [p for p in self.pages if p not in wanted]:
+            del self.pages[path]
