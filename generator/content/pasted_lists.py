@@ -54,12 +54,14 @@ class PastedItem:
 def pasted_items(lines: Sequence[str], kinds: Sequence[LineKind] | None = None) -> list[PastedItem]:
     """The lines of `lines` that start with a bullet pasted from Word, with the level each
     stands at. "o " counts only right under another pasted bullet ("o dear" starts no list); a
-    level is at most one deeper than the item before it. `kinds` are the lines' kinds
+    level is counted from the list's first bullet and is at most one deeper than the item
+    before it. `kinds` are the lines' kinds
     (`scan_markdown`'s), worked out here when not given."""
     if kinds is None:
         kinds = scan_markdown("\n".join(lines)).kinds
     items: list[PastedItem] = []
     level = -1  # the level of the item before, -1 outside a list
+    base = 0  # the bullet level the list started at
     blank_before = False
     for index, line in enumerate(lines):
         if kinds[index] is not LineKind.TEXT:
@@ -68,7 +70,9 @@ def pasted_items(lines: Sequence[str], kinds: Sequence[LineKind] | None = None) 
         found = _ITEM.match(line)
         if found and (found.group(1) != "o" or (level >= 0 and not blank_before)):
             bullet = found.group(1)
-            new_level = min(BULLETS[bullet], level + 1)
+            if level < 0:
+                base = BULLETS[bullet]  # a list of "◦" alone is a list, not one nested in nothing
+            new_level = max(0, min(BULLETS[bullet] - base, level + 1))
             items.append(PastedItem(index, bullet, new_level, found.group(2), level < 0))
             level, blank_before = new_level, False
         elif not line.strip():
