@@ -353,6 +353,7 @@ def read_yaml_by_field(text: str, first_line: int = 1) -> FieldsRead:
                 document.duplicate_keys.append((str(name), part.lines.get((name,), first_line + start)))
                 continue
             document.data[name] = value
+        document.duplicate_keys += part.duplicate_keys
         for path, line in part.lines.items():
             document.lines.setdefault(path, line)
         document.tags.update(part.tags)

@@ -21,7 +21,7 @@ import nh3
 
 from ..basics.diagnostics import Diagnostic, error
 from ..basics.yamlread import Path as KeyPath
-from ..basics.yamlread import YamlProblem, read_yaml
+from ..basics.yamlread import YamlProblem, read_yaml, read_yaml_by_field
 from ..content.markdown_scan import without_code_spans
 from ..content.markdown_text import visible_text
 from ..content.source_lines import SourceLines
@@ -65,8 +65,8 @@ class OutputGate:
             return  # no markup, written or escaped: most files
         try:
             document = read_yaml("\n".join(written), first_line=2, tolerant=True)
-        except YamlProblem:  # the loader reports it
-            return
+        except YamlProblem:  # the loader reports it; the fields it can read are still checked
+            document = read_yaml_by_field("\n".join(written), first_line=2).document
         for path, value in _strings(document.data, ()):
             for removal in removals(value, self.sanitiser):
                 name = ".".join(str(key) for key in path)
