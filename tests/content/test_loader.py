@@ -165,7 +165,7 @@ def test_each_bad_front_matter_field_is_an_error_at_its_line_and_the_file_is_sti
     # Kept with stand-ins, so its body is still checked; its number is read from its file name.
     issue = next(i for i in site.issues if i.origin.path == path)
     assert issue.number == 2 and issue.status == "draft"
-    assert {"issue", "date", "status", "measures", "tools"} <= issue.origin.unread
+    assert issue.origin.unread == {"issue", "date", "status", "measures", "tags"}
     assert not issue.origin.read("issue") and issue.origin.read("title")
 
 
