@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -75,6 +76,12 @@ class Field:
     def convert(self, value: Any) -> Any:  # pragma: no cover - overridden
         return value
 
+    def stand_in(self) -> Any:
+        """The value an item carries when this field is missing or cannot be read: None for an
+        optional single value, nothing for a list, and a neutral value of the right type for a
+        required one, so that the rest of the file can still be checked."""
+        return None
+
 
 def _length_problem(text: str, most: int | None) -> str | None:
     if most is not None and len(text) > most:
@@ -99,6 +106,9 @@ class Text(Field):
             raise FieldProblem(problem)
         return text
 
+    def stand_in(self) -> str | None:
+        return "" if self.required else None
+
 
 @dataclass(frozen=True)
 class Number(Field):
@@ -117,6 +127,9 @@ class Number(Field):
             raise FieldProblem(f"should be a whole number from 1 to 100000; found {value}")
         return value
 
+    def stand_in(self) -> int:
+        return 0
+
 
 @dataclass(frozen=True)
 class Date(Field):
@@ -133,11 +146,40 @@ class Date(Field):
             try:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
-                pass
+                impossible = _impossible_day(value.strip())
+                if impossible:
+                    raise FieldProblem(
+                        f"is {_shown(value.strip())}, which is not a real date: {impossible}; "
+                        f"write it as YYYY-MM-DD, like `{self.name}: {self.example}`"
+                    ) from None
         raise FieldProblem(
             f"should be a date written as YYYY-MM-DD, like `{self.name}: {self.example}`; "
             f"found {_shown(value)}"
         )
+
+    def stand_in(self) -> dt.date | None:
+        return STAND_IN_DATE if self.required else None
+
+
+#: The date an item carries when its own could not be read (the file already has an error).
+STAND_IN_DATE = dt.date(1970, 1, 1)
+
+_DAY_SHAPE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def _impossible_day(text: str) -> str | None:
+    """Why `text`, shaped like YYYY-MM-DD, names no day of the calendar (or None)."""
+    shape = _DAY_SHAPE.match(text)
+    if not shape:
+        return None
+    year, month, day = (int(part) for part in shape.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (the middle number is the month, 01 to 12)"
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return f"{calendar.month_name[month]} {year} has no day {day}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -151,6 +193,9 @@ class Choice(Field):
         if not isinstance(value, str) or value.strip().lower() not in self.choices:
             raise FieldProblem(f"should be one of: {options}; found {_shown(value)}")
         return value.strip().lower()
+
+    def stand_in(self) -> str:
+        return self.choices[0]
 
 
 @dataclass(frozen=True)
@@ -172,6 +217,9 @@ class NumberList(Field):
             numbers.append(item)
         return tuple(numbers)
 
+    def stand_in(self) -> tuple[Any, ...]:
+        return ()
+
 
 @dataclass(frozen=True)
 class SlugList(Field):
@@ -192,6 +240,9 @@ class SlugList(Field):
                 )
             slugs.append(item.strip())
         return tuple(slugs)
+
+    def stand_in(self) -> tuple[Any, ...]:
+        return ()
 
 
 @dataclass(frozen=True)
@@ -218,6 +269,9 @@ class TextList(Field):
             texts.append(str(item).strip())
         return tuple(texts)
 
+    def stand_in(self) -> tuple[Any, ...]:
+        return ()
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -229,14 +283,24 @@ class Problem:
 
 
 def convert_fields(
-    meta: Mapping[str, Any], schema: tuple[Field, ...], kind: str
+    meta: Mapping[str, Any], schema: tuple[Field, ...], kind: str, unreadable: frozenset[str] = frozenset()
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """Check `meta` against `schema`; return the converted values and every problem."""
+    """Check `meta` against `schema`; return a value for every field of `schema` and every
+    problem, each field checked on its own.
+
+    A field that is wrong or missing gets its rule's stand-in value (`Field.stand_in`) and
+    a problem, so one mistake never hides the others. Fields named in `unreadable` (whose
+    lines could not be read at all, already reported) get their stand-in without a problem.
+    """
     values: dict[str, Any] = {}
     problems: list[Problem] = []
     known = {f.name for f in schema}
     for rule in schema:
+        if rule.name in unreadable and rule.name not in meta:
+            values[rule.name] = rule.stand_in()
+            continue
         if rule.name not in meta or meta[rule.name] is None:
+            values[rule.name] = rule.stand_in()
             if rule.required:
                 problems.append(
                     Problem(
@@ -246,12 +310,11 @@ def convert_fields(
                         f"like `{rule.name}: {rule.example}` to the front matter",
                     )
                 )
-            else:
-                values[rule.name] = None if isinstance(rule, Text | Date) else rule.convert(None)
             continue
         try:
             values[rule.name] = rule.convert(meta[rule.name])
         except FieldProblem as problem:
+            values[rule.name] = rule.stand_in()
             problems.append(Problem(rule.name, "field.type", f'field "{rule.name}" {problem}'))
     for key in meta:
         if str(key) not in known:

@@ -48,11 +48,29 @@ class YamlProblem(Exception):
         self.message = message
 
 
+def _timestamp_or_text(loader: yaml.SafeLoader, node: Node) -> Any:
+    """A date or time as YAML reads it, or the text as written when it names no real day
+    (`2025-13-01`), so the field's own rule explains it and the other fields are still read."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
 class _SafeLoader(yaml.SafeLoader):
     """The safe loader, with a cap on how many aliases one document may use."""
 
 
-_FastLoader: type[Any] | None = getattr(yaml, "CSafeLoader", None)
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+_FastLoader: type[Any] | None = None
+if hasattr(yaml, "CSafeLoader"):
+
+    class _FastSafeLoader(yaml.CSafeLoader):
+        """LibYAML's safe loader, reading impossible dates as text too."""
+
+    _FastSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+    _FastLoader = _FastSafeLoader
 _FAST_MAX_CHARS = 20_000
 _FAST_MAX_BRACKETS = 20
 _FAST_MAX_INDENT = 40
@@ -327,3 +345,63 @@ def _problem_from(exc: yaml.MarkedYAMLError, first_line: int, text: str = "") ->
     if plain:
         return YamlProblem(line, f"the front matter is not valid YAML: {plain}")
     return YamlProblem(line, f"the front matter is not valid YAML ({problem}); check quotes and indentation")
+
+
+# A key at the left margin, or after a tab (YAML never indents with tabs: Word and editors do).
+_TOP_LEVEL_KEY = re.compile(r"""^(?: *\t[ \t]*)?(?:"([^"]+)"|'([^']+)'|([^\s#'"\-?:][^:#]*?))\s*:(?:\s|$)""")
+
+
+@dataclass
+class FieldsRead:
+    """Front matter read one top-level field at a time, after it failed to read whole."""
+
+    document: YamlDocument
+    problems: list[YamlProblem]
+    #: The names of the fields whose lines could not be read (each has a problem).
+    unreadable: frozenset[str]
+
+
+def read_yaml_by_field(text: str, first_line: int = 1) -> FieldsRead:
+    """Read `name: value` front matter field by field: each top-level key with the indented
+    lines under it is read on its own, so a mistake in one field (a colon in a title, an
+    unclosed quote) is reported at its line and every other field is still read.
+
+    For front matter that `read_yaml` refused: it gives the same problems for a field
+    that is wrong, and the values of all the others."""
+    document = YamlDocument({})
+    problems: list[YamlProblem] = []
+    unreadable: set[str] = set()
+    for start, key, block in _field_blocks(text):
+        try:
+            part = read_yaml(block, first_line + start)
+        except YamlProblem as problem:
+            problems.append(problem)
+            if key is not None:
+                unreadable.add(key)
+            continue
+        if not isinstance(part.data, dict):
+            continue
+        for name, value in part.data.items():
+            if name in document.data:
+                document.duplicate_keys.append((str(name), part.lines.get((name,), first_line + start)))
+                continue
+            document.data[name] = value
+        document.duplicate_keys += part.duplicate_keys
+        for path, line in part.lines.items():
+            document.lines.setdefault(path, line)
+        document.tags.update(part.tags)
+    return FieldsRead(document, problems, frozenset(unreadable))
+
+
+def _field_blocks(text: str) -> list[tuple[int, str | None, str]]:
+    """Each top-level field of `text` as (its first line's index, its key, its lines); lines
+    before the first key make a block without a key."""
+    blocks: list[tuple[int, str | None, list[str]]] = []
+    for index, line in enumerate(text.split("\n")):
+        found = _TOP_LEVEL_KEY.match(line)
+        if found or not blocks:
+            key = next((group for group in found.groups() if group), None) if found else None
+            blocks.append((index, key.strip() if key else None, [line]))
+        else:
+            blocks[-1][2].append(line)
+    return [(start, key, "\n".join(lines)) for start, key, lines in blocks]

@@ -86,31 +86,28 @@ def issue_approval_problems(
     state = state or _STATE.get(issue.status, issue.status)
     stories = site.stories_of(issue)
     sources = sources if sources is not None else sources_by_path(site)
-    problems = _SignOff(
-        issue.origin.path,
-        issue.origin.line_of,
-        anchor="status",
-        fields=("approved_by", "approved_on"),
-        example_by='"Head of Service"',
-        why=f"issue {issue.number} is {state}, so required_approvals in {CONFIG_FILE} asks for its sign-off",
-        fix=f"after reviewing the issue and its team stories, the practice lead runs `sofs approve "
-        f"{issue.number}`, which writes who approved it, when, and the SHA-256 of what they approved "
-        "(approved_by, approved_on and approved_sha256) into the front matter",
-    ).problems(
-        issue.approved_by, issue.approved_on, today, needed="issue_sign_off" in kinds, required=required
-    )
-    problems += _recorded_approval_problems(site, issue, sources, required=required)
-    problems += _feedback_text_problems(
-        site,
-        issue,
-        sources.get(issue.origin.path),
-        today,
-        kinds,
-        required=required,
-        state=state,
-        headings=headings,
-    )
+    problems: list[Diagnostic] = []
+    # A sign-off field that could not be read is already an error: its stand-in says nothing.
+    if issue.origin.read("approved_by", "approved_on"):
+        problems += _issue_sign_off(issue, today, kinds, required=required, state=state)
+    if issue.origin.read("approved_by", "approved_on", "approved_sha256") and not site.unsure_of(
+        "feedback", "issue"
+    ):
+        problems += _recorded_approval_problems(site, issue, sources, required=required)
+    if issue.origin.read("anonymisation_reviewed_by", "anonymisation_reviewed_on"):
+        problems += _feedback_text_problems(
+            site,
+            issue,
+            sources.get(issue.origin.path),
+            today,
+            kinds,
+            required=required,
+            state=state,
+            headings=headings,
+        )
     for story in stories:
+        if not story.origin.read("anonymisation_reviewed_by", "anonymisation_reviewed_on"):
+            continue
         problems += _SignOff(
             story.origin.path,
             story.origin.line_of,
@@ -129,6 +126,25 @@ def issue_approval_problems(
         )
     problems += _sign_off_order(issue, stories)
     return problems
+
+
+def _issue_sign_off(
+    issue: Issue, today: dt.date, kinds: Sequence[str], *, required: bool, state: str
+) -> list[Diagnostic]:
+    """The issue's own `approved_by` and `approved_on`: present when needed, both or neither."""
+    return _SignOff(
+        issue.origin.path,
+        issue.origin.line_of,
+        anchor="status",
+        fields=("approved_by", "approved_on"),
+        example_by='"Head of Service"',
+        why=f"issue {issue.number} is {state}, so required_approvals in {CONFIG_FILE} asks for its sign-off",
+        fix=f"after reviewing the issue and its team stories, the practice lead runs `sofs approve "
+        f"{issue.number}`, which writes who approved it, when, and the SHA-256 of what they approved "
+        "(approved_by, approved_on and approved_sha256) into the front matter",
+    ).problems(
+        issue.approved_by, issue.approved_on, today, needed="issue_sign_off" in kinds, required=required
+    )
 
 
 @dataclass(frozen=True)

@@ -17,17 +17,15 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-import markdown
 import nh3
 
 from ..basics.diagnostics import Diagnostic, error
 from ..basics.yamlread import Path as KeyPath
-from ..basics.yamlread import YamlProblem, read_yaml
+from ..basics.yamlread import YamlProblem, read_yaml, read_yaml_by_field
 from ..content.markdown_scan import without_code_spans
 from ..content.markdown_text import visible_text
 from ..content.source_lines import SourceLines
 from ..generate.html_gate import Removal, cleaner, removals
-from ..generate.issue_html import MARKDOWN_EXTENSIONS
 from ..generate.site_markdown import SiteMarkdown
 from ..settings.model import CONFIG_FILE, Settings
 
@@ -38,7 +36,7 @@ class OutputGate:
     def __init__(self, settings: Settings) -> None:
         self.markdown = SiteMarkdown(settings)
         # As `issue_html.markdown_to_html` renders for the feeds and emails, made once.
-        self.feed_markdown = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+        self.feed_markdown = SiteMarkdown(settings, for_feeds=True)
         self.sanitiser: nh3.Cleaner = cleaner()
 
     def scan_source(self, source: SourceLines) -> list[Diagnostic]:
@@ -49,7 +47,10 @@ class OutputGate:
             on_page = removals(self.markdown.html(body), self.sanitiser)
         except Exception:  # an extension that fails here (a missing snippet) stops MkDocs' build too
             on_page = []
-        in_feeds = removals(self.feed_markdown.reset().convert(visible_text(body)), self.sanitiser)
+        try:
+            in_feeds = removals(self.feed_markdown.html(visible_text(body)), self.sanitiser)
+        except Exception:  # as above: the feeds and emails are made with the same extensions
+            in_feeds = []
         tracer = _Tracer(source)
         for removal in on_page + _beyond(in_feeds, on_page):
             if removal.code == "unsafe-html.url" and _LEFT_TO_LINKS.match(removal.value):
@@ -64,8 +65,8 @@ class OutputGate:
             return  # no markup, written or escaped: most files
         try:
             document = read_yaml("\n".join(written), first_line=2, tolerant=True)
-        except YamlProblem:  # the loader reports it
-            return
+        except YamlProblem:  # the loader reports it; the fields it can read are still checked
+            document = read_yaml_by_field("\n".join(written), first_line=2).document
         for path, value in _strings(document.data, ()):
             for removal in removals(value, self.sanitiser):
                 name = ".".join(str(key) for key in path)

@@ -21,7 +21,7 @@ from ..cache.store import BuildCache
 from ..content.model import Issue, Site, Story
 from ..content.source_lines import SourceLines
 from . import accessibility as content_lint
-from . import links, markdown_limits, nesting, people, privacy
+from . import links, markdown_limits, nesting, pasted_text, people, privacy
 from .acronyms import item_acronyms
 from .output_gate import OutputGate
 from .plain_language import reading_ease_problem
@@ -62,6 +62,7 @@ class _FileChecker:
             *(self.gate.scan_source(source) if not too_costly else ()),
             *content_lint.scan_source(source),
             *links.scan_source(source, posixpath.dirname(relative)),
+            *pasted_text.scan_source(source),
             *too_costly,
         ]
         item = self.items.get(path)

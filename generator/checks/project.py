@@ -103,6 +103,8 @@ def _unique(items: Sequence, key, noun: str, code: str, field: str) -> list[Diag
     first_seen: dict[int, str] = {}
     problems = []
     for item in items:
+        if not item.origin.read(field):
+            continue  # its number is a stand-in; the file already has an error
         value = key(item)
         if value in first_seen:
             problems.append(
@@ -121,6 +123,8 @@ def _unique(items: Sequence, key, noun: str, code: str, field: str) -> list[Diag
 def _file_numbers(issues: Iterable[Issue]) -> list[Diagnostic]:
     problems = []
     for issue in issues:
+        if not issue.origin.read("issue"):
+            continue
         prefix = issue.slug.split("-", 1)[0]
         if not prefix.isdigit() or int(prefix) != issue.number:
             problems.append(
@@ -139,7 +143,7 @@ def _date_order(issues: Sequence[Issue]) -> list[Diagnostic]:
     """Issues are numbered in the order they come out: a later number with an earlier date
     is usually a typing mistake in one of the two."""
     problems = []
-    ordered = sorted(issues, key=lambda i: i.number)
+    ordered = sorted((i for i in issues if i.origin.read("issue", "date")), key=lambda i: i.number)
     for earlier, later in pairwise(ordered):
         if later.number != earlier.number and later.date < earlier.date:
             problems.append(
@@ -163,6 +167,9 @@ def _unknown(kind: str, value: object, known: Iterable[object], fix: str) -> str
 
 
 def _references(site: Site) -> list[Diagnostic]:
+    """References to measures, tools, principles, issue types, teams and issues that do not
+    exist. One to a number or name that a file with an error may hold (its number could not
+    be read, or the file not loaded) is not reported: it is most likely that file's mistake."""
     measures = {m.number for m in site.measures}
     principles = {p.slug for p in site.principles}
     tools = {t.slug for t in site.tools}
@@ -173,7 +180,7 @@ def _references(site: Site) -> list[Diagnostic]:
     for item in items:
         origin = item.origin
         for number in item.measures:
-            if number not in measures:
+            if number not in measures and not site.unsure_of("measures", "measure"):
                 problems.append(
                     error(
                         origin.path,
@@ -185,7 +192,7 @@ def _references(site: Site) -> list[Diagnostic]:
                     )
                 )
         for slug in item.tools:
-            if slug not in tools:
+            if slug not in tools and not site.unsure_of("tools", "name"):
                 problems.append(
                     error(
                         origin.path,
@@ -196,7 +203,7 @@ def _references(site: Site) -> list[Diagnostic]:
                 )
     for issue in site.issues:
         for slug in issue.principles:
-            if slug not in principles:
+            if slug not in principles and not site.unsure_of("principles", "title"):
                 problems.append(
                     error(
                         issue.origin.path,
@@ -226,7 +233,7 @@ def _references(site: Site) -> list[Diagnostic]:
             )
     for measure in site.measures:
         for slug in measure.tools:
-            if slug not in tools:
+            if slug not in tools and not site.unsure_of("tools", "name"):
                 problems.append(
                     error(
                         measure.origin.path,
@@ -236,7 +243,7 @@ def _references(site: Site) -> list[Diagnostic]:
                     )
                 )
     for story in site.stories:
-        if story.team not in teams:
+        if story.team not in teams and story.origin.read("team"):
             problems.append(
                 error(
                     story.origin.path,
@@ -247,7 +254,7 @@ def _references(site: Site) -> list[Diagnostic]:
                     ),
                 )
             )
-        if story.issue not in issues:
+        if story.issue not in issues and story.origin.read("issue") and not site.unsure_of("issues", "issue"):
             problems.append(
                 error(
                     story.origin.path,

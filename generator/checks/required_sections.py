@@ -105,7 +105,10 @@ def _issue_problems(site: Site, issue: Issue, sections: tuple[RequiredSection, .
             )
         )
     for required, section in present:
-        has_stories = required.filled_by == "feedback" and site.stories_of(issue)
+        # A story whose issue number could not be read may be one of this issue's.
+        has_stories = required.filled_by == "feedback" and (
+            site.stories_of(issue) or site.unsure_of("feedback", "issue")
+        )
         if section.is_empty and not has_stories:
             what = (
                 (f"text or a team story (a file in feedback/ with `issue: {issue.number}`)")

@@ -117,6 +117,10 @@ class _Kind:
     noun: str
     fields: tuple[Field, ...]
     build: Callable[[dict[str, Any], SourceText, Origin, str, Settings], Any]
+    #: The field holding the item's number, whose stand-in is read from the file name (`010-...`).
+    number_field: str | None = None
+    #: The field holding the item's name, whose stand-in is made from the file name.
+    name_field: str = "title"
 
 
 def _issue(
@@ -227,13 +231,13 @@ def _page(values: dict[str, Any], source: SourceText, origin: Origin, slug: str,
 
 
 KINDS = (
-    _Kind("issues", "an issue", ISSUE_FIELDS, _issue),
+    _Kind("issues", "an issue", ISSUE_FIELDS, _issue, number_field="issue"),
     _Kind("feedback", "a team story", STORY_FIELDS, _story),
-    _Kind("measures", "a measure", MEASURE_FIELDS, _measure),
+    _Kind("measures", "a measure", MEASURE_FIELDS, _measure, number_field="measure"),
     _Kind("principles", "a principle", PRINCIPLE_FIELDS, _principle),
     _Kind("processes", "an ongoing process", PRINCIPLE_FIELDS, _process),
     _Kind("variants", "a Signs of Something variant", PRINCIPLE_FIELDS, _variant),
-    _Kind("tools", "a tool", TOOL_FIELDS, _tool),
+    _Kind("tools", "a tool", TOOL_FIELDS, _tool, name_field="name"),
     _Kind("pages", "a page", PAGE_FIELDS, _page),
 )
 
@@ -277,6 +281,7 @@ def load_site(settings: Settings, memo: LoadMemo | None = None) -> tuple[Site, l
     problems: list[Diagnostic] = []
     loaded: dict[str, list[Any]] = {kind.folder: [] for kind in KINDS}
     sources: list[SourceLines] = []
+    unloaded: set[str] = set()
     by_folder = {kind.folder: kind for kind in KINDS}
     acronyms = _load_acronyms(root, display_root, problems)
     tree = walk_content(root, display_root)
@@ -312,7 +317,9 @@ def load_site(settings: Settings, memo: LoadMemo | None = None) -> tuple[Site, l
             if memo is not None and stamp is not None:
                 memo.files[path] = (stamp, made, file_problems)
         problems.extend(file_problems)
-        if made is not None:
+        if made is None:
+            unloaded.add(path)
+        else:
             loaded[kind.folder].append(made[0])
             sources.append(made[1])
     site = Site(
@@ -326,6 +333,7 @@ def load_site(settings: Settings, memo: LoadMemo | None = None) -> tuple[Site, l
         processes=tuple(loaded["processes"]),
         variants=tuple(loaded["variants"]),
         acronyms=acronyms,
+        unloaded=frozenset(unloaded),
         sources=tuple(sorted(sources, key=lambda source: source.path)),
     )
     return site, problems
@@ -367,16 +375,29 @@ def _load_one(
         return None
     lines = {str(key[0]): line for key, line in meta.lines.items() if len(key) == 1}
     origin = Origin(path, source.body_first_line, MappingProxyType(lines))
-    values, field_problems = convert_fields(meta.data, (*kind.fields, EXAMPLES_FIELD), kind.noun)
-    origin = dataclasses.replace(origin, examples=values.get("examples") or ())
-    failed = False
+    values, field_problems = convert_fields(
+        meta.data, (*kind.fields, EXAMPLES_FIELD), kind.noun, source.unreadable
+    )
+    unread = set(source.unreadable)
     for problem in field_problems:
         severity = warning if problem.code == "field.unknown" else error
-        failed = failed or severity is error
+        if severity is error:
+            unread.add(problem.field)
         problems.append(severity(path, origin.line_of(problem.field), problem.code, problem.message))
-    if failed:
-        return None
+    # A field in error gets a stand-in, so the file's body, sections and links are still checked.
+    if kind.number_field in unread:
+        values[kind.number_field] = _number_from_file_name(slug)
+    if kind.name_field in unread:
+        values[kind.name_field] = slug.replace("-", " ").capitalize()
+    examples = () if "examples" in unread else values.get("examples") or ()
+    origin = dataclasses.replace(origin, examples=examples, unread=frozenset(unread))
     return kind.build(values, source, origin, slug, settings), source.text
+
+
+def _number_from_file_name(slug: str) -> int:
+    """The number a file name like `010-slug` starts with (0 when it starts with none)."""
+    digits = slug.split("-", 1)[0]
+    return int(digits) if digits.isdigit() and 0 < int(digits) <= 100_000 else 0
 
 
 def _short_form_problem(short: object) -> str | None:

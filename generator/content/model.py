@@ -23,10 +23,18 @@ class Origin:
     field_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     #: Front-matter fields the file marks as holding example values (`examples: [date]`).
     examples: tuple[str, ...] = ()
+    #: Fields that were missing or could not be read (each already reported as an error):
+    #: the item carries a stand-in value for them, so that the rest of its file is still
+    #: checked, and checks between files say nothing about them.
+    unread: frozenset[str] = frozenset()
 
     def line_of(self, name: str) -> int:
         """The line of front-matter field `name`, or the opening `---` when it is absent."""
         return self.field_lines.get(name, 1)
+
+    def read(self, *names: str) -> bool:
+        """Whether every field in `names` was read from the file (none holds a stand-in)."""
+        return not self.unread.intersection(names)
 
 
 @dataclass(frozen=True)
@@ -212,6 +220,8 @@ class Site:
     processes: tuple[Principle, ...] = ()
     variants: tuple[Principle, ...] = ()
     acronyms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: Content files that could not be loaded at all (each with an error), by path.
+    unloaded: frozenset[str] = frozenset()
     #: The lines of every loaded item's file, in path order, as the loader read them once.
     sources: tuple[SourceLines, ...] = field(default=(), repr=False)
     #: Finds and links mentions of `tools`; made with the site, so once per load.
@@ -223,6 +233,19 @@ class Site:
     def stories_of(self, issue: Issue) -> tuple[Story, ...]:
         """The team stories written for `issue` (all of them, shown or not), in file order."""
         return self._stories_by_issue.get(issue.number, ())
+
+    def unsure_of(self, folder: str, name: str) -> bool:
+        """Whether some file in `folder` (`issues`, `feedback`, `measures`) has field `name`
+        unread, or could not be loaded at all: a reference to a number no item has may then
+        be to that file, and is not reported until it is fixed."""
+        items: dict[str, tuple[Issue, ...] | tuple[Story, ...] | tuple[Measure, ...]] = {
+            "issues": self.issues,
+            "feedback": self.stories,
+            "measures": self.measures,
+        }
+        return any(name in item.origin.unread for item in items.get(folder, ())) or any(
+            path.split("/")[-2:-1] == [folder] for path in self.unloaded
+        )
 
     @cached_property
     def _stories_by_issue(self) -> dict[int, tuple[Story, ...]]:

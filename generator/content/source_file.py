@@ -12,7 +12,7 @@ from pathlib import Path
 from frontmatter.default_handlers import YAMLHandler
 
 from ..basics.diagnostics import Diagnostic, error
-from ..basics.yamlread import YamlDocument, YamlProblem, read_yaml
+from ..basics.yamlread import YamlDocument, YamlProblem, read_yaml, read_yaml_by_field
 
 MAX_FILE_BYTES = 2_000_000
 # A longer line is never prose a reader can follow, and line-based checks would take time
@@ -39,6 +39,8 @@ class SourceText:
     body: str
     body_first_line: int
     text: str
+    #: Front-matter fields whose lines are not valid YAML (already reported): not in `meta`.
+    unreadable: frozenset[str] = frozenset()
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
@@ -148,11 +150,15 @@ def split_front_matter(text: str, path: str) -> tuple[SourceText | None, list[Di
     opening, closing = boundaries
     yaml_text = text[opening.end() : closing.start()]
     body = text[closing.end() :]
-    try:
-        meta = read_yaml(yaml_text, first_line=text[: opening.end()].count("\n") + 1)
-    except YamlProblem as problem:
-        return None, [error(path, problem.line, "front-matter.yaml", problem.message)]
+    first_line = text[: opening.end()].count("\n") + 1
     body_first_line = text[: closing.end()].count("\n") + 1
+    try:
+        meta = read_yaml(yaml_text, first_line=first_line)
+    except YamlProblem:
+        # Read the fields one by one: every broken one is reported, the others still count.
+        fields = read_yaml_by_field(yaml_text, first_line)
+        problems = [error(path, p.line, "front-matter.yaml", p.message) for p in fields.problems]
+        return SourceText(path, fields.document, body, body_first_line, text, fields.unreadable), problems
     return SourceText(path, meta, body, body_first_line, text), []
 
 

@@ -24,6 +24,7 @@ from ..content.relations import Relations, relate
 from ..content.visibility import Visibility
 from ..settings.reader import Settings
 from .issue_body import IssueBodies
+from .site_markdown import SiteMarkdown
 from .templates import email_environment, page_environment
 
 
@@ -72,6 +73,11 @@ class BuildContext:
     def issue_bodies(self) -> IssueBodies:
         """Each shown issue's Markdown as its page shows it, made once per issue."""
         return IssueBodies(self.site, self.relations, self.page_templates)
+
+    @cached_property
+    def feed_markdown(self) -> SiteMarkdown:
+        """The site's Markdown extensions as feed entries and emails are made with them."""
+        return SiteMarkdown(self.settings, for_feeds=True)
 
     def seen_as(self, visibility: Visibility) -> BuildContext:
         """The same site and cache under another visibility rule (its own relations and bodies)."""

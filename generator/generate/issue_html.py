@@ -9,16 +9,12 @@ rules are `generator.generate.urls.absolute_url`'s).
 from __future__ import annotations
 
 import lxml.html
-import markdown
 
 from ..content.markdown_text import visible_text
 from ..content.model import Issue
 from .context import BuildContext
+from .site_markdown import SiteMarkdown
 from .urls import absolute_url
-
-#: The Markdown extensions of the site's `mkdocs.yml` that make sense outside a page
-#: (`toc` is left out: its permalink anchors mean nothing in a feed reader).
-MARKDOWN_EXTENSIONS = ("abbr", "admonition", "attr_list", "def_list", "fenced_code", "tables")
 
 
 class NoSiteUrl(ValueError):
@@ -37,9 +33,10 @@ def absolute_links(html: str, site_url: str, page_path: str, directory_urls: boo
     return serialised.removeprefix("<div>").removesuffix("</div>")
 
 
-def markdown_to_html(text: str) -> str:
-    """Markdown to HTML with the site's extensions; HTML comments (guidance notes) dropped."""
-    return markdown.markdown(visible_text(text), extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+def markdown_to_html(text: str, converter: SiteMarkdown) -> str:
+    """Markdown to HTML with `converter`, the site's extensions as feeds and emails use them
+    (`BuildContext.feed_markdown`); HTML comments (guidance notes) dropped."""
+    return converter.html(visible_text(text))
 
 
 def issue_html(context: BuildContext, issue: Issue) -> str:
@@ -48,5 +45,5 @@ def issue_html(context: BuildContext, issue: Issue) -> str:
     settings = context.settings
     if not settings.site_url:
         raise NoSiteUrl("absolute links need `site_url` in mkdocs.yml")
-    html = markdown_to_html(context.issue_bodies.of(issue))
+    html = markdown_to_html(context.issue_bodies.of(issue), context.feed_markdown)
     return absolute_links(html, settings.site_url, issue.page_path, settings.use_directory_urls)

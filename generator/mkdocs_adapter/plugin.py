@@ -34,6 +34,7 @@ from ..generate.context import BuildContext
 from ..generate.extra_files import ProducerFailed, extra_outputs
 from ..generate.pages import GeneratedDocs, generate_docs
 from ..generate.templates import TemplateProblem
+from ..settings.model import SOFS_MARKDOWN_EXTENSIONS
 from ..settings.schema import PLUGIN_SETTINGS
 from ..site_build.destinations import site_refusal
 from ..site_build.owned_folder import SITE_EXPLANATION, SITE_MARKER, entries, write_marker
@@ -141,6 +142,9 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
             if self.run is not None:
                 raise  # `sofs build` reports it in its own words
             raise PluginError(f"sofs: {failed}") from None
+        for name in SOFS_MARKDOWN_EXTENSIONS:  # the feeds and emails are made with them too
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
         if config.nav is None:
             config.nav = self.docs.nav
         config.watch.append(str(context.settings.templates_root))

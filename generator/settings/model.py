@@ -21,6 +21,12 @@ CONFIG_FILE = "mkdocs.yml"
 PLUGIN_NAME = "sofs"
 
 
+#: The Markdown extensions every sofs site is made with, whether `mkdocs.yml` lists them or
+#: not (the plugin adds a missing one to MkDocs' list): bare web and email addresses become
+#: links (pymdown-extensions' magiclink), and bullets pasted from Word become a list.
+SOFS_MARKDOWN_EXTENSIONS = ("pymdownx.magiclink", "generator.content.pasted_lists")
+
+
 @dataclass(frozen=True)
 class RequiredSection:
     """A section every issue of a type must have: its title and accepted other headings."""

@@ -24,6 +24,7 @@ from ..generate.context import BuildContext
 from ..generate.extra_files import extra_outputs
 from ..generate.page_memo import PageMemo
 from ..generate.pages import GeneratedDocs, generate_docs
+from ..settings.model import SOFS_MARKDOWN_EXTENSIONS
 from ..settings.reader import CONFIG_FILE, PLUGIN_NAME
 from .owned_folder import DOCS_MARKER, OutputRefused, in_the_way, rewrite, shown
 
@@ -42,6 +43,12 @@ def renderer_settings(site: Site, nav: list[Any]) -> str:
             continue
         plugins.append(entry)
     data["plugins"] = plugins
+    listed = data.get("markdown_extensions")
+    if isinstance(listed, list):  # what the plugin would have added (a mapping is left as written)
+        names = {next(iter(entry)) if isinstance(entry, dict) and entry else entry for entry in listed}
+        listed += [name for name in SOFS_MARKDOWN_EXTENSIONS if name not in names]
+    elif listed is None:
+        data["markdown_extensions"] = list(SOFS_MARKDOWN_EXTENSIONS)
     data["docs_dir"] = DOCS_FOLDER
     data["site_dir"] = "site"
     data["nav"] = nav

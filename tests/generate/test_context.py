@@ -42,7 +42,7 @@ def test_page_feed_and_email_carry_the_one_issue_body() -> None:
     assert story_heading in body and story_heading in entry.content
     email = render_issue(context, issue)
     assert story_heading in email.html and story_heading in email.text
-    assert markdown_to_html(body).count("<h2") == entry.content.count("<h2")
+    assert markdown_to_html(body, context.feed_markdown).count("<h2") == entry.content.count("<h2")
 
 
 def test_derived_values_are_made_once_per_context() -> None:

@@ -59,10 +59,22 @@ def build(root: Path, *, today: str | None = None) -> Built:
     return Built(root)
 
 
+def feeds_project(destination: Path) -> Path:
+    """The feeds fixture, with the Markdown extensions the feeds then use as the site does."""
+    root = fixture_project(destination, "feeds-issues")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").rstrip("\n")
+        + "\nmarkdown_extensions:\n  - abbr\n  - admonition\n",
+        encoding="utf-8",
+    )
+    return root
+
+
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The minimal site plus a summer issue full of links, a draft and a future issue."""
-    return build(fixture_project(tmp_path_factory.mktemp("feeds"), "feeds-issues"))
+    return build(feeds_project(tmp_path_factory.mktemp("feeds")))
 
 
 @pytest.fixture(scope="module")
@@ -271,7 +283,7 @@ def test_renaming_an_issue_keeps_its_id(tmp_path: Path) -> None:
 
 def test_two_builds_give_byte_identical_feeds(tmp_path: Path, fixture_site: Built) -> None:
     # A later "today" that shows the same issues: nothing in the feeds may depend on it.
-    again = build(fixture_project(tmp_path / "again", "feeds-issues"), today="2026-02-20")
+    again = build(feeds_project(tmp_path / "again"), today="2026-02-20")
     for name in FEEDS:
         assert again.feed(name) == fixture_site.feed(name)
 
