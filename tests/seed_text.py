@@ -9,6 +9,7 @@ README's "Sample content notes" list the headings the sample adds ("Measure 1" t
 
 from __future__ import annotations
 
+import html as entities
 import re
 from pathlib import Path
 
@@ -26,8 +27,7 @@ def visible_text(html: str) -> str:
     text = re.sub(r"<(script|style|head)\b.*?</\1>", " ", html, flags=re.DOTALL)
     text = re.sub(r"</?(?:a|abbr|em|strong|span|code)\b[^>]*>", "", text)
     text = re.sub(r"<[^>]+>", " ", text)
-    text = text.replace("&quot;", '"').replace("&#39;", "'").replace("&#x27;", "'").replace("&amp;", "&")
-    return " ".join(text.split())
+    return " ".join(entities.unescape(text).split())
 
 
 def seed_phrases() -> list[tuple[str, bool]]:

@@ -89,6 +89,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     future = (
         current.replace("issue: 10", "issue: 12", 1)
         .replace("date: 2025-09-01", "date: 2026-06-01", 1)
+        .replace(re.search(r"^examples: .*\n", current, re.M).group(0), "", 1)  # type: ignore[union-attr]
         .replace(
             re.search(r'^summary: ".*"$', current, re.M).group(0), 'summary: "The pilot, month by month."'
         )  # type: ignore[union-attr]

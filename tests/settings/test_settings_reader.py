@@ -63,6 +63,7 @@ WRONG: dict[str, tuple[Any, str]] = {
         "found 'news' (An email address must have an @-sign.)",
     ),
     "subscribers_db": (3, '"subscribers_db" should be text; found 3'),
+    "organisation": (["Adults"], "\"organisation\" should be text; found ['Adults']"),
     "feed_limit": (0, '"feed_limit" should be a whole number from 1; found 0'),
     "default_issue_type": (True, '"default_issue_type" should be text; found True'),
     "teams": (
