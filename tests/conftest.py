@@ -30,6 +30,23 @@ def copy_project(destination: Path, content_from: Path | None = None) -> Path:
     return destination
 
 
+#: The file name of the team story `add_draft_story` writes for the draft issue 11.
+DRAFT_STORY_FILE = "content/feedback/draft-story.md"
+
+
+def add_draft_story(root: Path) -> Path:
+    """Write a team story for the sample's draft issue 11 (the sample has none) and return it:
+    it must stay out of the site with its issue, and shows in previews and `--drafts`."""
+    story = root / DRAFT_STORY_FILE
+    story.write_text(
+        '---\ntitle: "A story for the draft issue"\nteam: first-contact\nissue: 11\n'
+        "date: 2025-12-01\nmeasures: [1]\ntools: [scaling-questions]\n---\n\n"
+        "The team's story for the next issue.\n",
+        encoding="utf-8",
+    )
+    return story
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the sample project in a temporary folder."""

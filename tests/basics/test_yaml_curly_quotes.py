@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from conftest import DRAFT_STORY_FILE, add_draft_story, copy_project
 
 from generator.basics.yamlread import YamlProblem, read_yaml
 from generator.checks.project import check_project
@@ -42,12 +42,10 @@ def test_other_yaml_mistakes_keep_their_own_message() -> None:
 
 def test_sofs_check_names_curly_quotes_at_their_line(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "quotes")
-    story = root / "content/feedback/early-help-worry-statements.md"
+    story = add_draft_story(root)
     text = story.read_text("utf-8")
     story.write_text(
-        text.replace(
-            'title: "A worry statement the family could agree with"', "title: \u201cA worry statement\u201d"
-        ),
+        text.replace('title: "A story for the draft issue"', "title: \u201cA worry statement\u201d"),
         encoding="utf-8",
     )
     tool = root / "content/tools/mapping.md"
@@ -58,6 +56,6 @@ def test_sofs_check_names_curly_quotes_at_their_line(tmp_path: Path) -> None:
     report = check_project(root, use_cache=False, today=dt.date(2026, 1, 10)).report
     found = {(d.path, d.line, d.severity.value) for d in report.diagnostics if "curly quotes" in d.message}
     assert found == {
-        ("content/feedback/early-help-worry-statements.md", 2, "warning"),
+        (DRAFT_STORY_FILE, 2, "warning"),
         ("content/tools/mapping.md", index + 1, "error"),
     }

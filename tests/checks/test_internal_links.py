@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, copy_project
+from conftest import DRAFT_STORY_FILE, PROJECT, add_draft_story, copy_project
 
 from generator.checks.heading_ids import heading_ids, heading_lines, toc_options
 from generator.checks.project import check_project
@@ -45,6 +45,7 @@ def linked(tmp_path: Path) -> Path:
     root = copy_project(tmp_path / "links")
     (root / "content/images").mkdir()
     (root / "content/images/plan.png").write_bytes(PNG)
+    add_draft_story(root)
     return root
 
 
@@ -56,11 +57,11 @@ def test_working_links_of_every_kind_say_nothing(linked: Path) -> None:
     _append(
         linked,
         "tools/mapping.md",
-        "See [harm](harm-matrix.md), [its use](safety-house.md#when-to-use-it), [archive](../issues/index.md),\n"
+        "See [harm](harm-matrix.md), [its use](safety-house.md#sources), [archive](../issues/index.md),\n"
         "[guide](../guide/index.md), [counting](../counting/index.md), [tags](../tags.md),\n"
         "[measure](../measures/1-keeping-children-safe.md), [issue](../issues/010-meaningful-measures.md),\n"
-        "[about](../about.md), [home](../index.md), [top](#what-it-is), ![plan](../images/plan.png),\n"
-        "[the story](../issues/011-signs-of-wellbeing.md#story-early-help-worry-statements) and\n"
+        "[about](../about.md), [home](../index.md), [top](#sources), ![plan](../images/plan.png),\n"
+        "[the story](../issues/011-signs-of-wellbeing.md#story-draft-story) and\n"
         "[the web](https://example.org/nowhere.md), [mail](mailto:someone@example.org), [ref][h].\n\n"
         "[h]: harm-matrix.md\n\n"
         '<a href="../../tools/harm-matrix/">HTML link</a> <img src="../../images/plan.png" alt="A plan">\n\n'
@@ -76,8 +77,8 @@ def test_broken_links_are_located_errors_with_did_you_mean(linked: Path) -> None
         linked,
         "tools/mapping.md",
         "See [the harm matrix](harm-matrx.md) and [issue 12](../issues/012-nothing.md).\n"
-        "[About us](../pages/about.md) and [the story](../feedback/early-help-worry-statements.md).\n"
-        "[Web style](../tools/safety-house/) and [a section](safety-house.md#what-it-iss).\n"
+        "[About us](../pages/about.md) and [the story](../feedback/draft-story.md).\n"
+        "[Web style](../tools/safety-house/) and [a section](safety-house.md#sourcess).\n"
         "[Nowhere here](#nowhere) and ![A plan](../images/plann.png) and [a PDF](../files/plan.pdf).\n"
         "[Missing reference][nope] and [a reference][bad].\n\n"
         "[bad]: ../tools/harm-matrix.md#no-such-section\n\n"
@@ -91,12 +92,9 @@ def test_broken_links_are_located_errors_with_did_you_mean(linked: Path) -> None
     assert any('"harm-matrx.md"' in m and 'did you mean "harm-matrix.md"' in m for m in by_line[0])
     assert any('"../issues/012-nothing.md" points to a page that does not exist' in m for m in by_line[0])
     assert any('write "../about.md" instead' in m for m in by_line[1])
-    assert any(
-        'write "../issues/011-signs-of-wellbeing.md#story-early-help-worry-statements"' in m
-        for m in by_line[1]
-    )
+    assert any('write "../issues/011-signs-of-wellbeing.md#story-draft-story"' in m for m in by_line[1])
     assert any('link to the page\'s file instead: "safety-house.md"' in m for m in by_line[2])
-    assert any('did you mean "safety-house.md#what-it-is"' in m for m in by_line[2])
+    assert any('did you mean "safety-house.md#sources"' in m for m in by_line[2])
     assert any('"#nowhere" points to a section this page does not have' in m for m in by_line[3])
     assert any(
         'picture "../images/plann.png"' in m and 'did you mean "../images/plan.png"' in m for m in by_line[3]
@@ -109,13 +107,13 @@ def test_broken_links_are_located_errors_with_did_you_mean(linked: Path) -> None
 
 
 def test_a_story_links_from_its_issue_page_and_a_free_page_from_the_top(linked: Path) -> None:
-    story = _append(linked, "feedback/early-help-worry-statements.md", "[Mapping](../tools/mappin.md)\n")
+    story = _append(linked, "feedback/draft-story.md", "[Mapping](../tools/mappin.md)\n")
     about = _append(
         linked, "pages/about.md", "[Mapping](../tools/mapping.md) and [tools](tools/mapping.md)\n"
     )
     found = _link_lines(linked)
     assert [(p, n) for p, n, _, _ in found] == [
-        ("content/feedback/early-help-worry-statements.md", story),
+        (DRAFT_STORY_FILE, story),
         ("content/pages/about.md", about),
     ]
     assert 'did you mean "../tools/mapping.md"' in found[0][3]

@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FIXED_TODAY, run_sofs
+from conftest import DRAFT_STORY_FILE, FIXED_TODAY, add_draft_story, run_sofs
 from serving import free_port, wait_for
 
 
 @pytest.fixture
 def served(project: Path) -> Iterator[tuple[str, Path]]:
+    add_draft_story(project)
     port = free_port()
     env = {**os.environ, "SOFS_TODAY": FIXED_TODAY}
     process = subprocess.Popen(
@@ -52,12 +53,12 @@ def test_an_edit_keeps_the_search_index_whole_and_the_page_true(served: tuple[st
     issue_url = base + "issues/011-signs-of-wellbeing/"
     wait_for(issue_url, "Preview only")
     issue = project / "content/issues/011-signs-of-wellbeing.md"
-    text = issue.read_text("utf-8").replace("## Welcome\n", "## Welcome\n\nA brand new sentence.\n", 1)
+    text = issue.read_text("utf-8").replace("## Principles\n", "## Principles\n\nA brand new sentence.\n", 1)
     issue.write_text(text, encoding="utf-8")
     wait_for(issue_url, "A brand new sentence.")
-    story = project / "content/feedback/early-help-worry-statements.md"
-    story.write_text(story.read_text("utf-8").replace("We recently worked", "We lately worked"), "utf-8")
-    wait_for(issue_url, "We lately worked")
+    story = project / DRAFT_STORY_FILE
+    story.write_text(story.read_text("utf-8").replace("for the next issue", "for the edited issue"), "utf-8")
+    wait_for(issue_url, "for the edited issue")
     previewed = _search_index(base)
 
     built = run_sofs(project, "build", "--drafts")

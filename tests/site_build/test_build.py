@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, copy_project, fixture_project, run_sofs
+from conftest import PROJECT, add_draft_story, copy_project, fixture_project, run_sofs
 from seed_text import differences
 from seed_text import visible_text as reader_text
 
@@ -20,11 +20,6 @@ SEED_SECTIONS = [
     "Principles",
     "Message from your Practice Leads",
 ]
-#: A team story written for the draft issue 11: it must stay out of the site with its issue.
-DRAFT_STORY = (
-    '---\ntitle: "A story for the draft issue"\nteam: first-contact\nissue: 11\ndate: 2025-12-01\n'
-    "measures: [1]\ntools: [scaling-questions]\n---\n\nThe team's story for the next issue.\n"
-)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -46,7 +41,7 @@ def visible_text(html: str) -> str:
 @pytest.fixture(scope="module")
 def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("sample"))
-    (root / "content/feedback/draft-story.md").write_text(DRAFT_STORY, encoding="utf-8")
+    add_draft_story(root)
     result = run_sofs(root, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "site"
