@@ -27,6 +27,7 @@ from .content_files import content_file_problems
 from .email_size import size_problems
 from .output_gate import settings_problems
 from .per_file import file_problems
+from .pictures import picture_problems
 from .privacy import AllowList, file_name_problems
 from .review_dates import review_problems
 
@@ -76,6 +77,7 @@ def check_site(context: BuildContext) -> list[Diagnostic]:
     problems += file_problems(site, cache)
     problems += header_problems(site)
     problems += content_file_problems(site.settings, context.content_files)
+    problems += picture_problems(site, context.content_files)
     docs = site.settings.docs_dir.rstrip("/")
     allow = AllowList.of(site.settings.mailbox, site.settings.privacy_allow)
     problems += file_name_problems([f"{docs}/{name}" for name in context.content_files.copied], allow)

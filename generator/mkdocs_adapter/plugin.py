@@ -32,6 +32,7 @@ from ..generate.context import BuildContext
 from ..generate.extra_files import ProducerFailed, extra_outputs
 from ..generate.pages import GeneratedDocs, generate_docs
 from ..generate.templates import TemplateProblem
+from ..generate.theme_settings import THEME_KEY, theme_settings
 from ..settings.schema import PLUGIN_SETTINGS
 from ..site_build.destinations import site_refusal
 from ..site_build.owned_folder import SITE_EXPLANATION, SITE_MARKER, entries, write_marker
@@ -108,6 +109,7 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(f"sofs: {failed}") from None
         if config.nav is None:
             config.nav = self.docs.nav
+        config.extra[THEME_KEY] = theme_settings(context.site)
         config.watch.append(str(context.settings.templates_root))
         return config
 

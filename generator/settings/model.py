@@ -96,6 +96,10 @@ class Settings:
     templates_dir: str = "templates"
     timezone: str = "Europe/London"
     mailbox: str | None = None
+    organisation: str | None = None
+    logo: str | None = None
+    brand_colour: str = "#1d4f91"
+    accent_colour: str = "#a3195b"
     subscribers_db: str = "data/subscribers.sqlite"
     feed_limit: int = 20
     default_issue_type: str = "newsletter"
