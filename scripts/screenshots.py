@@ -89,13 +89,15 @@ def _optimise(path: Path) -> None:
     except ImportError:  # pragma: no cover - Pillow is optional
         return
     with Image.open(path) as image:
-        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        small = image.convert("RGB").quantize(
+            colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
     small.save(path, optimize=True)
 
 
 def take(out: Path, number: int, today: str, full_page: bool) -> list[Path]:
     """Build the sample and write one PNG per page and width into `out`; returns them."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import FloatRect, sync_playwright
 
     if not CHROMIUM.exists():
         raise SystemExit("Debian's chromium is needed: apt-get install -y chromium")
@@ -115,8 +117,10 @@ def take(out: Path, number: int, today: str, full_page: bool) -> list[Path]:
                         page.goto(base + address.format(slug=slug, number=number), wait_until="networkidle")
                         page.add_style_tag(content="*{caret-color:transparent!important}")
                         target = out / f"{name}-{device}.png"
-                        height = min(MAX_HEIGHT[device], page.evaluate("document.documentElement.scrollHeight"))
-                        clip = {"x": 0, "y": 0, "width": width, "height": height if full_page else 900}
+                        height = min(
+                            MAX_HEIGHT[device], page.evaluate("document.documentElement.scrollHeight")
+                        )
+                        clip = FloatRect(x=0, y=0, width=width, height=height if full_page else 900)
                         page.screenshot(path=str(target), full_page=full_page, clip=clip)
                         _optimise(target)
                         written.append(target)
@@ -127,15 +131,19 @@ def take(out: Path, number: int, today: str, full_page: bool) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots", help="folder for the PNGs")
     parser.add_argument("--issue", type=int, default=10, help="the issue to show (default 10)")
     parser.add_argument("--today", default="2026-01-01", help="the day the site is built for (SOFS_TODAY)")
     parser.add_argument("--full-page", action="store_true", help="the whole page (cut at a few screens)")
     args = parser.parse_args(argv)
     for path in take(args.out, args.issue, args.today, args.full_page):
-        print(f"{path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path} "
-              f"({path.stat().st_size // 1024} KB)")
+        print(
+            f"{path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path} "
+            f"({path.stat().st_size // 1024} KB)"
+        )
     return 0
 
 

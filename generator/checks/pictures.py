@@ -29,7 +29,9 @@ def picture_problem(written: str, copied: Collection[str], docs: str, example: s
     """What is wrong with `written` as the path of a picture in the content folder, or None."""
     path = picture_path(written)
     if "://" in written or written.strip().startswith(("/", "\\")) or path == ".." or path.startswith("../"):
-        return f"should be the path of a picture inside the {docs}/ folder, like `{example}`; found {written!r}"
+        return (
+            f"should be the path of a picture inside the {docs}/ folder, like `{example}`; found {written!r}"
+        )
     if not path.lower().endswith(PICTURE_ENDINGS):
         return f"{written!r} is not a picture; use a {_KINDS} file, like `{example}`"
     if path not in copied:

@@ -56,7 +56,9 @@ ISSUE_FIELDS: tuple[Field, ...] = (
     Text("anonymisation_reviewed_by", required=False, example='"Team manager, First Contact"'),
     Date("anonymisation_reviewed_on", required=False),
     Text("image", required=False, example="images/issue-12-cover.jpg"),
-    Text("image_alt", required=False, example='"Two social workers talking with a family at a kitchen table"'),
+    Text(
+        "image_alt", required=False, example='"Two social workers talking with a family at a kitchen table"'
+    ),
 )
 STORY_FIELDS: tuple[Field, ...] = (
     Text("title", example='"A short headline"'),

@@ -10,6 +10,7 @@ bad one at its own key through `found`.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -163,7 +164,7 @@ class Colour(Rule):
         if ratio < self.min_contrast:
             raise FieldProblem(
                 f"{text} is too light: white text on it (and it as text on white) has a contrast "
-                f"of {ratio:.1f}:1, and readers need at least {self.min_contrast}:1; "
+                f"of {math.floor(ratio * 100) / 100:.2f}:1, and readers need at least {self.min_contrast}:1; "
                 f'choose a darker shade, like `{name}: "{self.example}"`'
             )
         return text.lower()

@@ -21,8 +21,8 @@ from ..basics.yamlread import read_yaml
 from ..content.model import Site
 from ..generate.context import BuildContext
 from ..generate.extra_files import extra_outputs
-from ..generate.theme_settings import THEME_KEY, theme_settings
 from ..generate.pages import generate_docs
+from ..generate.theme_settings import THEME_KEY, theme_settings
 from ..settings.reader import CONFIG_FILE, PLUGIN_NAME
 from .owned_folder import DOCS_MARKER, OutputRefused, in_the_way, rewrite, shown
 
@@ -44,8 +44,8 @@ def renderer_settings(site: Site, nav: list[Any]) -> str:
     data["docs_dir"] = DOCS_FOLDER
     data["site_dir"] = "site"
     data["nav"] = nav
-    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
-    data["extra"] = {**extra, THEME_KEY: theme_settings(site)}
+    extra = data.get("extra")
+    data["extra"] = {**(extra if isinstance(extra, dict) else {}), THEME_KEY: theme_settings(site)}
     theme = data.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = "theme"
