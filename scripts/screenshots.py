@@ -40,7 +40,7 @@ PAGES = {
     "email": "email/{number:03d}.html",
 }
 #: A picture this tall at most (CSS pixels); a full page is cut there.
-MAX_HEIGHT = {"phone": 2600, "desktop": 1800}
+MAX_HEIGHT = {"phone": 1800, "desktop": 1400}
 PROJECT_PARTS = ("content", "templates", "mkdocs.yml", "pyproject.toml")
 
 
