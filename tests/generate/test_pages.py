@@ -160,7 +160,7 @@ def test_a_draft_is_left_out_normally_and_shown_in_preview(minimal: Path) -> Non
     draft_page = preview["issues/001-first-issue.md"]
     assert '!!! warning "Preview only"' in draft_page and "This issue is a draft" in draft_page
     assert '<a href="001-first-issue/">Our first issue</a>' in preview["issues/index.md"]
-    assert "Issue 1 · <time datetime=\"2025-01-06\">6 January 2025</time> · draft" in preview["issues/index.md"]
+    assert 'Issue 1 · <time datetime="2025-01-06">6 January 2025</time> · draft' in preview["issues/index.md"]
 
 
 def test_an_issue_dated_after_today_waits_for_its_date(minimal: Path) -> None:

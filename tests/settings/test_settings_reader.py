@@ -63,7 +63,10 @@ WRONG: dict[str, tuple[Any, str]] = {
         "found 'news' (An email address must have an @-sign.)",
     ),
     "subscribers_db": (3, '"subscribers_db" should be text; found 3'),
-    "organisation": (["Children's Services"], "\"organisation\" should be text; found [\"Children's Services\"]"),
+    "organisation": (
+        ["Children's Services"],
+        '"organisation" should be text; found ["Children\'s Services"]',
+    ),
     "logo": (True, '"logo" should be text; found True'),
     "brand_colour": (
         "#ffcc00",
@@ -73,7 +76,7 @@ WRONG: dict[str, tuple[Any, str]] = {
     "accent_colour": (
         "red",
         '"accent_colour" should be a colour written as "#" and six hex digits, like '
-        '`accent_colour: "#a3195b"`; found \'red\'',
+        "`accent_colour: \"#a3195b\"`; found 'red'",
     ),
     "feed_limit": (0, '"feed_limit" should be a whole number from 1; found 0'),
     "default_issue_type": (True, '"default_issue_type" should be text; found True'),
