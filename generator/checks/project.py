@@ -29,6 +29,7 @@ from .guide_upkeep import upkeep_problems
 from .internal_links import link_problems
 from .output_gate import settings_problems
 from .per_file import file_problems
+from .pictures import picture_problems
 from .privacy import AllowList, file_name_problems
 from .required_sections import required_section_problems
 from .scaffold_leftovers import scaffold_problems
@@ -87,6 +88,7 @@ def check_site(context: BuildContext) -> list[Diagnostic]:
     problems += header_problems(site)
     problems += link_problems(context)
     problems += content_file_problems(site.settings, context.content_files)
+    problems += picture_problems(site, context.content_files)
     docs = site.settings.docs_dir.rstrip("/")
     allow = AllowList.of(site.settings.mailbox, site.settings.privacy_allow)
     problems += file_name_problems([f"{docs}/{name}" for name in context.content_files.copied], allow)

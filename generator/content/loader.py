@@ -57,6 +57,10 @@ ISSUE_FIELDS: tuple[Field, ...] = (
     Text("approved_sha256", required=False, example='"(written by sofs approve)"'),
     Text("anonymisation_reviewed_by", required=False, example='"Team manager, First Contact"'),
     Date("anonymisation_reviewed_on", required=False),
+    Text("image", required=False, example="images/issue-12-cover.jpg"),
+    Text(
+        "image_alt", required=False, example='"Two social workers talking with a family at a kitchen table"'
+    ),
 )
 STORY_FIELDS: tuple[Field, ...] = (
     Text("title", example='"A short headline"'),
@@ -150,6 +154,8 @@ def _issue(
         approved_sha256=values["approved_sha256"],
         anonymisation_reviewed_by=values["anonymisation_reviewed_by"],
         anonymisation_reviewed_on=values["anonymisation_reviewed_on"],
+        image=values["image"],
+        image_alt=values["image_alt"],
     )
 
 

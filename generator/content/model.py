@@ -94,6 +94,9 @@ class Issue:
     #: The anonymisation review of text written into the issue's own feedback section.
     anonymisation_reviewed_by: str | None = None
     anonymisation_reviewed_on: dt.date | None = None
+    #: The cover picture, by its path under the content folder, and what it shows.
+    image: str | None = None
+    image_alt: str | None = None
 
     @property
     def is_draft(self) -> bool:

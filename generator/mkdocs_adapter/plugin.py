@@ -35,6 +35,7 @@ from ..generate.extra_files import ProducerFailed, extra_outputs
 from ..generate.pages import GeneratedDocs, generate_docs
 from ..generate.templates import TemplateProblem
 from ..settings.model import SOFS_MARKDOWN_EXTENSIONS
+from ..generate.theme_settings import THEME_KEY, theme_settings
 from ..settings.schema import PLUGIN_SETTINGS
 from ..site_build.destinations import site_refusal
 from ..site_build.owned_folder import SITE_EXPLANATION, SITE_MARKER, entries, write_marker
@@ -147,6 +148,7 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
                 config.markdown_extensions.append(name)
         if config.nav is None:
             config.nav = self.docs.nav
+        config.extra[THEME_KEY] = theme_settings(context.site)
         config.watch.append(str(context.settings.templates_root))
         return config
 

@@ -102,6 +102,9 @@ class Settings:
     mailbox: str | None = None
     #: Who publishes the newsletter (issue 10's page footers: "Adults and Children's Services").
     organisation: str | None = None
+    logo: str | None = None
+    brand_colour: str = "#1d4f91"
+    accent_colour: str = "#a3195b"
     subscribers_db: str = "data/subscribers.sqlite"
     feed_limit: int = 20
     default_issue_type: str = "newsletter"

@@ -10,6 +10,8 @@ bad one at its own key through `found`.
 from __future__ import annotations
 
 import difflib
+import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -121,6 +123,51 @@ class WebAddress(Rule):
 
     def absent(self, name: str) -> None:
         raise SettingProblem(self.missing, "config.site-url")
+
+
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a `#rrggbb` colour."""
+
+    def channel(hex_pair: str) -> float:
+        value = int(hex_pair, 16) / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two `#rrggbb` colours, from 1 to 21."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@dataclass(frozen=True)
+class Colour(Rule):
+    """A `#rrggbb` colour that white text on it, and it as text on white, can be read in:
+    a contrast of at least `min_contrast` (WCAG 2.2 AA asks 4.5:1 for text)."""
+
+    min_contrast: float = 4.5
+    example: str = "#1d4f91"
+
+    def convert(self, name: str, value: Any, found: Found) -> str:
+        text = value.strip() if isinstance(value, str) else ""
+        if not _HEX_COLOUR.match(text):
+            raise FieldProblem(
+                f'should be a colour written as "#" and six hex digits, like `{name}: "{self.example}"`; '
+                f"found {value!r}"
+            )
+        ratio = contrast_ratio(text, "#ffffff")
+        if ratio < self.min_contrast:
+            raise FieldProblem(
+                f"{text} is too light: white text on it (and it as text on white) has a contrast "
+                f"of {math.floor(ratio * 100) / 100:.2f}:1, and readers need at least {self.min_contrast}:1; "
+                f'choose a darker shade, like `{name}: "{self.example}"`'
+            )
+        return text.lower()
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 from .model import APPROVALS, DEFAULT_ISSUE_TYPES, Settings
 from .rules import (
     Between,
+    Colour,
     Count,
     Flag,
     IssueTypes,
@@ -55,7 +56,16 @@ PLUGIN_SETTINGS: tuple[Setting, ...] = (
     Setting("templates_dir", Text(), "folder of page templates"),
     Setting("timezone", TimeZone(), "time zone of issue dates"),
     Setting("mailbox", Mailbox(), "the newsletter's contact address"),
-    Setting("organisation", Text(), "the organisation that publishes the newsletter, shown once per page"),
+    Setting(
+        "organisation", Text(), "the organisation whose newsletter it is, shown in the masthead and footer"
+    ),
+    Setting("logo", Text(), "a picture in content/ shown in the masthead, like `images/logo.png`"),
+    Setting(
+        "brand_colour",
+        Colour(example="#1d4f91"),
+        "the masthead's colour, `#rrggbb`, dark enough for white text",
+    ),
+    Setting("accent_colour", Colour(example="#a3195b"), "the colour of links and highlights, `#rrggbb`"),
     Setting("subscribers_db", Text(), "subscriber list file, outside site/ and content/"),
     Setting("feed_limit", Count(), "how many issues the feeds hold"),
     Setting("default_issue_type", Text(), "issue type used when an issue has no `type`"),

@@ -25,6 +25,7 @@ from ..generate.extra_files import extra_outputs
 from ..generate.page_memo import PageMemo
 from ..generate.pages import GeneratedDocs, generate_docs
 from ..settings.model import SOFS_MARKDOWN_EXTENSIONS
+from ..generate.theme_settings import THEME_KEY, theme_settings
 from ..settings.reader import CONFIG_FILE, PLUGIN_NAME
 from .owned_folder import DOCS_MARKER, OutputRefused, in_the_way, rewrite, shown
 
@@ -52,6 +53,8 @@ def renderer_settings(site: Site, nav: list[Any]) -> str:
     data["docs_dir"] = DOCS_FOLDER
     data["site_dir"] = "site"
     data["nav"] = nav
+    extra = data.get("extra")
+    data["extra"] = {**(extra if isinstance(extra, dict) else {}), THEME_KEY: theme_settings(site)}
     theme = data.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = "theme"

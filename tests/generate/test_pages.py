@@ -97,10 +97,20 @@ def test_the_issue_page_has_its_title_date_summary_and_sections(minimal: Path) -
         'description: "The first issue of the fixture newsletter."\n'
         "---\n"
     )
-    assert "\n# Issue 1: Our first issue\n" in page
-    assert "\n*Published 6 January 2025*\n" in page
-    assert "\nThe first issue of the fixture newsletter.\n" in page
-    assert "- [Measure 1: Keeping children safe](../measures/1-keeping-children-safe.md)" in page
+    cover = page.split("\n## ", 1)[0]
+    assert (
+        '<p class="sofs-cover__kicker"><span class="sofs-cover__number">Issue 1</span> '
+        '<time datetime="2025-01-06">6 January 2025</time></p>\n'
+    ) in cover
+    assert "\n# Our first issue { .sofs-cover__title }\n" in cover
+    assert "\nThe first issue of the fixture newsletter.\n{: .sofs-standfirst }\n" in cover
+    # The measures are named once, as a chip linking to the measure's page.
+    assert (
+        '[<span class="sofs-visually-hidden">Measure </span>1<span class="sofs-visually-hidden">: '
+        'Keeping children safe</span>](../measures/1-keeping-children-safe.md "Measure 1: Keeping children safe")'
+        "{: .sofs-chip }"
+    ) in cover
+    assert cover.count("Keeping children safe") == 2  # the chip's text and its tooltip
     assert "[Stance of critical inquiry](../principles/critical-inquiry.md)" in page
     assert "**Tags:** [fixtures](../tags.md#tag-fixtures)" in page
     headings = re.findall(r"^## (.+)$", page, re.MULTILINE)
@@ -149,7 +159,8 @@ def test_a_draft_is_left_out_normally_and_shown_in_preview(minimal: Path) -> Non
     assert "issues/001-first-issue.md" in preview
     draft_page = preview["issues/001-first-issue.md"]
     assert '!!! warning "Preview only"' in draft_page and "This issue is a draft" in draft_page
-    assert "[Issue 1: Our first issue](001-first-issue.md)" in preview["issues/index.md"]
+    assert '<a href="001-first-issue/">Our first issue</a>' in preview["issues/index.md"]
+    assert 'Issue 1 · <time datetime="2025-01-06">6 January 2025</time> · draft' in preview["issues/index.md"]
 
 
 def test_an_issue_dated_after_today_waits_for_its_date(minimal: Path) -> None:

@@ -63,7 +63,21 @@ WRONG: dict[str, tuple[Any, str]] = {
         "found 'news' (An email address must have an @-sign.)",
     ),
     "subscribers_db": (3, '"subscribers_db" should be text; found 3'),
-    "organisation": (["Adults"], "\"organisation\" should be text; found ['Adults']"),
+    "organisation": (
+        ["Children's Services"],
+        '"organisation" should be text; found ["Children\'s Services"]',
+    ),
+    "logo": (True, '"logo" should be text; found True'),
+    "brand_colour": (
+        "#ffcc00",
+        '"brand_colour" #ffcc00 is too light: white text on it (and it as text on white) has a contrast '
+        'of 1.51:1, and readers need at least 4.5:1; choose a darker shade, like `brand_colour: "#1d4f91"`',
+    ),
+    "accent_colour": (
+        "red",
+        '"accent_colour" should be a colour written as "#" and six hex digits, like '
+        "`accent_colour: \"#a3195b\"`; found 'red'",
+    ),
     "feed_limit": (0, '"feed_limit" should be a whole number from 1; found 0'),
     "default_issue_type": (True, '"default_issue_type" should be text; found True'),
     "teams": (
@@ -130,11 +144,11 @@ def test_parts_of_a_setting_are_located_at_their_own_line(tmp_path: Path) -> Non
 
 
 def test_an_unknown_setting_suggests_the_closest_known_one(tmp_path: Path) -> None:
-    _, problems = read(tmp_path, {"feed_limt": 10, "colour": "blue"})
+    _, problems = read(tmp_path, {"feed_limt": 10, "palette": "blue"})
     assert problems == [
         f'mkdocs.yml:{FIRST_LINE}: error: unknown setting "feed_limt" under sofs; '
         'did you mean "feed_limit"? [config.invalid]',
-        f'mkdocs.yml:{FIRST_LINE + 1}: error: unknown setting "colour" under sofs; known settings: '
+        f'mkdocs.yml:{FIRST_LINE + 1}: error: unknown setting "palette" under sofs; known settings: '
         + ", ".join(PLUGIN_KEYS)
         + " [config.invalid]",
     ]

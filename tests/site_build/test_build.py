@@ -102,7 +102,8 @@ def test_guide_pages_exist(built_sample: Path) -> None:
     measure = visible_text((built_sample / "measures/1-keeping-children-safe/index.html").read_text("utf-8"))
     assert "Using the harm matrix" in measure
     home = visible_text((built_sample / "index.html").read_text("utf-8"))
-    assert "Latest issue" in home and "Issue 10: Meaningful measures- counting what counts" in home
+    assert "Latest issue" in home and "Issue 10 · 1 September 2025" in home
+    assert "Meaningful measures- counting what counts" in home
 
 
 def everything_in(site: Path) -> str:
