@@ -34,8 +34,8 @@ from ..generate.context import BuildContext
 from ..generate.extra_files import ProducerFailed, extra_outputs
 from ..generate.pages import GeneratedDocs, generate_docs
 from ..generate.templates import TemplateProblem
-from ..settings.model import SOFS_MARKDOWN_EXTENSIONS
 from ..generate.theme_settings import THEME_KEY, theme_settings
+from ..settings.model import SOFS_MARKDOWN_EXTENSIONS
 from ..settings.schema import PLUGIN_SETTINGS
 from ..site_build.destinations import site_refusal
 from ..site_build.owned_folder import SITE_EXPLANATION, SITE_MARKER, entries, write_marker

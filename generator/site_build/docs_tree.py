@@ -24,8 +24,8 @@ from ..generate.context import BuildContext
 from ..generate.extra_files import extra_outputs
 from ..generate.page_memo import PageMemo
 from ..generate.pages import GeneratedDocs, generate_docs
-from ..settings.model import SOFS_MARKDOWN_EXTENSIONS
 from ..generate.theme_settings import THEME_KEY, theme_settings
+from ..settings.model import SOFS_MARKDOWN_EXTENSIONS
 from ..settings.reader import CONFIG_FILE, PLUGIN_NAME
 from .owned_folder import DOCS_MARKER, OutputRefused, in_the_way, rewrite, shown
 
