@@ -47,7 +47,8 @@ _AXE_RUN = """async (tags) => {
 }"""
 
 #: Elements a keyboard user can reach (not inert, not hidden) that lie off the screen to
-#: the left or right, where no scrolling brings them (a closed drawer).
+#: the left or right, where no scrolling brings them (a closed drawer), unlike the columns
+#: of a wide table in a region that scrolls sideways.
 _OFFSCREEN_FOCUSABLES = """() => {
   const selector = "a[href], button, input, select, textarea, summary, [tabindex]";
   return [...document.querySelectorAll(selector)].filter(el => {
@@ -55,7 +56,15 @@ _OFFSCREEN_FOCUSABLES = """() => {
     const style = getComputedStyle(el);
     if (style.visibility === "hidden" || el.getClientRects().length === 0) return false;
     const r = el.getBoundingClientRect();
-    return r.right <= 0 || r.left >= innerWidth;
+    if (r.right > 0 && r.left < innerWidth) return false;
+    // Inside a region that scrolls sideways and is on the screen itself, it is reached by
+    // scrolling that region (focus does it).
+    for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+      if (!/(auto|scroll)/.test(getComputedStyle(box).overflowX)) continue;
+      const b = box.getBoundingClientRect();
+      if (b.right > 0 && b.left < innerWidth) return false;
+    }
+    return true;
   }).map(el => el.tagName.toLowerCase() + "." + String(el.className).split(" ")[0] + " "
     + (el.getAttribute("aria-label") || el.textContent || "").trim().slice(0, 40));
 }"""

@@ -126,3 +126,23 @@ def test_search_finds_and_announces(width: int, browser: Browser, base_url: str)
         assert violations == [], f"search results at {width} px:\n{describe(violations)}"
     finally:
         page.close()
+
+
+def test_counting_page_prints_every_column(browser: Browser, base_url: str) -> None:
+    page = open_page(browser, 680)  # about the width of A4 paper inside its margins
+    try:
+        page.goto(base_url + "counting/")
+        page.emulate_media(media="print")
+        cut = page.evaluate(
+            """() => [...document.querySelectorAll('.md-content table')].flatMap(table => {
+              const cells = [...table.querySelectorAll('th, td')];
+              return cells.filter(c => c.getBoundingClientRect().right > innerWidth + 1
+                  || c.closest('[role=region], .md-typeset__scrollwrap') &&
+                     c.getBoundingClientRect().right > c.closest('[role=region], .md-typeset__scrollwrap')
+                       .getBoundingClientRect().right + 1)
+                .map(c => c.textContent.trim().slice(0, 30));
+            })"""
+        )
+        assert cut == [], f"cut off when printed: {cut}"
+    finally:
+        page.close()

@@ -37,6 +37,10 @@
     var output = document.querySelector(".md-search__output");
     setInert(overlay, SEARCH_MEDIA.matches && !searchOpen);
     setInert(output, !SEARCH_MEDIA.matches && !searchOpen);
+    /* The close button is only a Tab stop while the search is open. */
+    document.querySelectorAll("button.sofs-search-close").forEach(function (button) {
+      button.tabIndex = searchOpen ? 0 : -1;
+    });
     document.querySelectorAll("button.sofs-toggle-button").forEach(function (button) {
       var input = document.getElementById(button.dataset.sofsToggle);
       button.setAttribute("aria-expanded", input && input.checked ? "true" : "false");
@@ -84,15 +88,14 @@
   }
 
   function buttons() {
-    var lang = document.documentElement.lang || "en";
-    var english = lang.slice(0, 2) === "en";
-    var menu = makeButton(document.querySelector('.md-header label[for="__drawer"]'), english ? "Menu" : "Navigation");
+    var menu = makeButton(document.querySelector('.md-header label[for="__drawer"]'), "Menu");
     var searchName = document.querySelector(".md-search__input");
     makeButton(
       document.querySelector('.md-header > * > label[for="__search"], .md-header__inner > label[for="__search"]'),
       (searchName && searchName.getAttribute("aria-label")) || "Search"
     );
-    makeButton(document.querySelector('.md-search__form label[for="__search"]'), english ? "Close search" : "×");
+    var close = makeButton(document.querySelector('.md-search__form label[for="__search"]'), "Close search");
+    if (close) close.classList.add("sofs-search-close");
     var drawer = toggle("drawer");
     if (drawer) {
       drawer.addEventListener("change", function () {
@@ -108,6 +111,20 @@
         if (menu) menu.focus();
       }
     });
+  }
+
+  /* Browsers keep a focused element clear of the header with `scroll-padding-top` (a11y.css),
+     except one taller than the window, which Shift+Tab shows from its bottom: bring its
+     top, where the focus ring starts, below the header. */
+  function keepFocusClearOfHeader(event) {
+    var header = document.querySelector(".md-header");
+    var element = event.target;
+    if (!header || !(element instanceof Element) || header.contains(element)) return;
+    var headerBottom = header.getBoundingClientRect().bottom;
+    var box = element.getBoundingClientRect();
+    if (box.top < headerBottom - 1 && box.bottom > 0) {
+      window.scrollBy({ top: box.top - headerBottom - 8, behavior: "instant" });
+    }
   }
 
   function tableRegions() {
@@ -154,6 +171,7 @@
     tableRegions();
     acronyms();
     update();
+    document.addEventListener("focusin", keepFocusClearOfHeader);
     DRAWER_MEDIA.addEventListener("change", update);
     SEARCH_MEDIA.addEventListener("change", update);
     /* Material wraps tables in its scroll wrapper from its own start-up script. */
