@@ -122,6 +122,13 @@ def test_search_finds_and_announces(width: int, browser: Browser, base_url: str)
         live = page.locator("[aria-live=polite]", has_text="matching")
         assert live.count() == 1, "the number of results is not in a live region"
         assert "matching" in live.inner_text().lower()
+        if width < 960:  # the search is an overlay: Escape closes it and focus goes back to its button
+            page.keyboard.press("Escape")
+            page.wait_for_function(
+                "() => document.activeElement.matches('.md-header__button[aria-controls=__search]')"
+            )
+            page.keyboard.press("Enter")
+            page.wait_for_function("() => document.activeElement.matches('.md-search__input')")
         violations = axe_violations(page)
         assert violations == [], f"search results at {width} px:\n{describe(violations)}"
     finally:

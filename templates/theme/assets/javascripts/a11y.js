@@ -81,7 +81,16 @@
     button.setAttribute("for", input.id); // Material's styles select `[for=__drawer]` etc.
     while (label.firstChild) button.appendChild(label.firstChild);
     button.addEventListener("click", function () {
-      input.click();
+      /* Through the watched `checked` first, so the search is no longer inert when
+         Material's change handler moves focus into it. */
+      input.checked = !input.checked;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      if (input.id === "__search") {
+        var target = input.checked
+          ? document.querySelector(".md-search__input")
+          : document.querySelector(".md-header__button[data-sofs-toggle=__search]");
+        if (target) target.focus();
+      }
     });
     label.replaceWith(button);
     return button;
@@ -105,10 +114,21 @@
         }
       });
     }
+    var search = toggle("search");
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && drawer && drawer.checked) {
+      if (event.key !== "Escape") return;
+      if (drawer && drawer.checked) {
         drawer.checked = false;
         if (menu) menu.focus();
+      }
+      /* Material closes the search on Escape and drops focus: put it back on the button. */
+      if (search && search.checked) {
+        setTimeout(function () {
+          var button = document.querySelector(".md-header__button[data-sofs-toggle=__search]");
+          if (!search.checked && button && button.offsetParent !== null && document.activeElement === document.body) {
+            button.focus();
+          }
+        }, 0);
       }
     });
   }
@@ -119,7 +139,8 @@
   function keepFocusClearOfHeader(event) {
     var header = document.querySelector(".md-header");
     var element = event.target;
-    if (!header || !(element instanceof Element) || header.contains(element)) return;
+    if (!header || !(element instanceof HTMLElement) || header.contains(element)) return;
+    if (element.offsetParent === null) return; // fixed in place (back-to-top, skip link): scrolling cannot move it
     var headerBottom = header.getBoundingClientRect().bottom;
     var box = element.getBoundingClientRect();
     if (box.top < headerBottom - 1 && box.bottom > 0) {
