@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import sys
 import traceback
@@ -65,7 +66,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     result = build_project(
         _root(args),
-        render_site,
+        functools.partial(render_site, offline=True) if args.offline else render_site,
         include_drafts=args.drafts,
         strict=args.strict,
         use_cache=not args.no_cache,
@@ -84,6 +85,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     for message in result.renderer_warnings:
         print(f"warning: {message}", file=sys.stderr)
     drafts = " (drafts included: do not publish this copy)" if args.drafts else ""
+    if args.offline:
+        drafts += (
+            f". To read it from a folder, copy {result.site_dir.name}/ there and open index.html;"
+            " for the web site, run `sofs build` without --offline"
+        )
     print(f"Built {result.pages} pages into {result.site_dir.name}/ in {result.seconds:.1f} s{drafts}.")
     return EXIT_OK
 
@@ -267,11 +273,17 @@ def build_parser() -> argparse.ArgumentParser:
         "build",
         help="check, then build the site into site/",
         description="Check the content, then build the site. If anything is wrong, site/ is left as it was.",
-        epilog="example:\n  sofs build\n  sofs build --drafts   # a private preview copy",
+        epilog="example:\n  sofs build\n  sofs build --drafts   # a private preview copy\n  sofs build --offline  # a copy to open from a folder",
         formatter_class=formatter,
     )
     build.add_argument("--drafts", action="store_true", help="include drafts and future-dated issues")
     build.add_argument("--strict", action="store_true", help="stop on warnings too")
+    build.add_argument(
+        "--offline",
+        action="store_true",
+        help="build a copy to open from a folder (shared drive, SharePoint, USB stick): "
+        "pages are name.html files and search works without a web server",
+    )
     build.add_argument(
         "--docs-out",
         metavar="DIR",

@@ -38,6 +38,9 @@ class BuildContext:
     site: Site
     visibility: Visibility
     cache: BuildCache = dataclasses.field(default_factory=BuildCache.off)
+    #: The site is built to be opened from a folder (`sofs build --offline`): its pages
+    #: link to `name.html` files. Feeds and emails still link to the published site.
+    offline: bool = False
 
     @property
     def settings(self) -> Settings:
@@ -83,4 +86,8 @@ class BuildContext:
         """The same site and cache under another visibility rule (its own relations and bodies)."""
         if visibility == self.visibility:
             return self
-        return BuildContext(self.site, visibility, self.cache)
+        return BuildContext(self.site, visibility, self.cache, self.offline)
+
+    def for_folder(self) -> BuildContext:
+        """The same site built to be opened from a folder, not a web server (`offline`)."""
+        return BuildContext(self.site, self.visibility, self.cache, offline=True)

@@ -183,7 +183,8 @@ class PageGenerator:
             return relative_path(target, posixpath.dirname(page_path) or ".")
 
         def href(target: str) -> str:
-            return relative_url(target, page_path, self.site.settings.use_directory_urls)
+            directory_urls = self.site.settings.use_directory_urls and not self.context.offline
+            return relative_url(target, page_path, directory_urls)
 
         values = {**shared, **values, "link": link, "href": href, "page_path": page_path}
         return render_page_template(self.context.page_templates, self.site.settings, template_name, values)

@@ -40,6 +40,7 @@ from ..settings.schema import PLUGIN_SETTINGS
 from ..site_build.destinations import site_refusal
 from ..site_build.owned_folder import SITE_EXPLANATION, SITE_MARKER, entries, write_marker
 from ..site_build.project_lock import ProjectLockError, project_lock
+from .material_markup import valid_toggles
 
 log = logging.getLogger("mkdocs.plugins.sofs")
 
@@ -212,6 +213,14 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         self.rendered.append(page.url)
         return context
+
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        """Each page as Material wrote it, with its markup made valid (`material_markup`)."""
+        return valid_toggles(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """The same for pages made from a template alone (`404.html`)."""
+        return valid_toggles(output_content) if template_name.endswith(".html") else output_content
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -107,16 +107,23 @@ def _told(root: Path, run: SofsRun, **overrides: str) -> Iterator[MkDocsConfig]:
         plugin.run = None
 
 
-def render_site(context: BuildContext, into: Path, *, source_date_epoch: int) -> list[str]:
+def render_site(
+    context: BuildContext, into: Path, *, source_date_epoch: int, offline: bool = False
+) -> list[str]:
     """Build the checked site of `context` into `into` with MkDocs and Material.
+
+    With `offline` the site works opened from a folder (`file://`): pages are `name.html`
+    files and search runs without a server (Material's offline plugin).
 
     The caller holds the project's lock. Returns the warnings MkDocs gave; raises
     `RenderFailed` with its errors when it fails."""
     _quiet_mkdocs()
-    run = SofsRun(checked=context, lock_held=True)
+    run = SofsRun(checked=context.for_folder() if offline else context, lock_held=True)
     with _source_date_epoch(source_date_epoch), _collect_mkdocs_messages() as collector:
         try:
             with _told(context.root, run, site_dir=str(into)) as config:
+                if offline:
+                    _for_folder(config)
                 config.plugins.on_startup(command="build", dirty=False)
                 try:
                     mkdocs_build(config)
@@ -204,6 +211,26 @@ class PreviewSession:
         ):
             context.__dict__["page_templates"] = self.templates[1]  # the context's cached value
         self.templates = (context.settings, context.page_templates)
+
+
+#: Lets Material's search worker run from `file://`; vendored in the theme, so an offline
+#: site never fetches it from the network (the offline plugin's default is a CDN).
+WORKER_SHIM = "assets/javascripts/iframe-worker-shim.js"
+
+
+def _for_folder(config: MkDocsConfig) -> None:
+    """Turn on Material's offline plugin for this build: `name.html` pages, and a search
+    index inlined into a script that `file://` pages can load."""
+    from material.plugins.offline.plugin import OfflinePlugin  # type: ignore[import-untyped]
+
+    config.extra["polyfills"] = [*config.extra.get("polyfills", []), WORKER_SHIM]
+    if "material/offline" not in config.plugins and "offline" not in config.plugins:
+        plugin = OfflinePlugin()
+        errors, _warnings = plugin.load_config({})
+        if errors:
+            raise RenderFailed(f"Material's offline plugin could not start: {errors}")
+        config.plugins["material/offline"] = plugin
+    config.use_directory_urls = False
 
 
 def serve_site(

@@ -54,6 +54,15 @@ def source_date_epoch(context: BuildContext) -> int:
     return calendar.timegm(newest.timetuple()) if newest else 0
 
 
+def page_count(site: Path) -> int:
+    """How many pages the built `site` has: those MkDocs lists in its sitemap, which names
+    each page once whether it is `name/index.html` or (built for a folder) `name.html`."""
+    sitemap = site / "sitemap.xml"
+    if sitemap.is_file():
+        return sitemap.read_text(encoding="utf-8").count("<loc>")
+    return sum(1 for _ in site.rglob("index.html"))
+
+
 def build_project(
     root: Path,
     render: Renderer,
@@ -84,7 +93,7 @@ def build_project(
     try:
         staging = staging_dir(target)
         renderer_warnings = render(context, staging, source_date_epoch=source_date_epoch(context))
-        pages = sum(1 for _ in staging.rglob("index.html"))
+        pages = page_count(staging)
         write_marker(staging, SITE_MARKER, SITE_EXPLANATION, entries(staging))
         refused = site_refusal(root, target)  # again: someone may have added a file meanwhile
         if refused:
