@@ -147,6 +147,7 @@ def layout_problems(page: Page) -> list[str]:
 def focus_stops(page: Page, key: str, presses: int) -> list[dict[str, Any]]:
     """Press `key` (Tab or Shift+Tab) from the top of the page up to `presses` times and say
     where each focused element was: off-screen, or under the fixed header."""
+    page.wait_for_load_state("networkidle")  # Material's late start-up must not move focus mid-walk
     with_probes(page)
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
     stops: list[dict[str, Any]] = []
