@@ -1,4 +1,4 @@
-"""Misspelt required headings are named at their own line, headings are never acronyms,
+"""Misspelt required headings (issue 10's, as printed) are named at their own line, headings are never acronyms,
 and notes or a placeholder summary left from `sofs new` are found."""
 
 from __future__ import annotations
@@ -37,19 +37,22 @@ def _found(root: Path, *codes: str) -> list[Diagnostic]:
 
 
 def test_misspelt_headings_are_reported_at_their_line_with_did_you_mean(root: Path) -> None:
-    welcome = _edit(root, ISSUE_11, "## Welcome\n", "## Welcom\n")
     measures = _edit(
-        root, ISSUE_11, "## Meaningful measures: counting what counts\n", "## Meaningfull measures\n"
+        root, ISSUE_11, "## Meaningful measures- counting what counts\n", "## Meaningfull measures\n"
     )
-    contact = _edit(root, ISSUE_11, "## Contact us\n", "## Contatc Us\n")
+    principles = _edit(root, ISSUE_11, "## Principles\n", "## Principels\n")
+    message = _edit(
+        root, ISSUE_11, "## Message from your Practice Leads\n", "## Mesage from you Practise Leads\n"
+    )
     found = _found(root, "section.misspelt", "section.missing")
     assert [(d.line, d.code) for d in found] == [
-        (welcome, "section.misspelt"),
         (measures, "section.misspelt"),
-        (contact, "section.misspelt"),
+        (principles, "section.misspelt"),
+        (message, "section.misspelt"),
     ]
-    assert 'did you mean "Welcome"?' in found[0].message
-    assert 'did you mean "Meaningful measures: counting what counts"?' in found[1].message
+    assert 'did you mean "Meaningful measures- counting what counts"?' in found[0].message
+    assert 'did you mean "Principles"?' in found[1].message
+    assert 'did you mean "Message from your Practice Leads"?' in found[2].message
     assert all(d.severity.value == "warning" for d in found)  # issue 11 is a draft
 
 
@@ -62,29 +65,38 @@ def test_a_heading_unlike_any_required_one_is_still_a_missing_section(root: Path
 
 def test_ready_issue_misspelt_heading_is_an_error(root: Path) -> None:
     _edit(root, ISSUE_11, "status: draft", "status: ready")
-    _edit(root, ISSUE_11, "## Ongoing processes\n", "## Ongoing proceses\n")
+    line = _edit(root, ISSUE_11, "## Signs of Something...\n", "## Sings of Something...\n")
     found = _found(root, "section.misspelt")
-    assert [d.severity.value for d in found] == ["error"]
+    assert [(d.line, d.severity.value) for d in found] == [(line, "error")]
+    assert 'did you mean "Signs of Something..."?' in found[0].message
 
 
 def test_headings_in_capitals_are_not_acronyms(root: Path) -> None:
     _edit(
         root,
         ISSUE_11,
-        "## Welcome\n",
-        "## WELCOME\n\n##PRINCIPLES FIRST\n\nIN CAPITALS\n===\n\nA note on QWZ.\n",
+        "## Principles\n",
+        "## PRINCIPLES\n\n##PRINCIPLES FIRST\n\nIN CAPITALS\n===\n\nA note on QWZ.\n",
     )
     found = [d.message for d in _found(root, "acronym.undefined")]
     assert len(found) == 1 and '"QWZ"' in found[0]
+    # The heading in capitals is still the required "Principles".
+    assert _found(root, "section.misspelt", "section.missing") == []
 
 
 def test_placeholder_summary_and_notes_in_a_ready_issue_are_errors(root: Path) -> None:
     _edit(root, ISSUE_11, "status: draft", "status: ready")
-    summary = _edit(root, ISSUE_11, 'summary: "Our Practice Leads', f'summary: "{SUMMARY_PLACEHOLDER}"\nx: "')
+    summary = _edit(root, ISSUE_11, 'summary: "[EXAMPLE: ', f'summary: "{SUMMARY_PLACEHOLDER}"\nx: "')
     rewrapped = SECTION_NOTE.replace(" then", "\n  then").upper()  # rewrapped, in capitals
     note = _edit(root, ISSUE_11, "## Principles\n", f"## Principles\n\n<!-- {rewrapped} -->\n") + 2
     bare = (
-        _edit(root, ISSUE_11, "## Contact us\n", f"## Contact us\n\n{FEEDBACK_NOTE.format(number=11)}\n") + 2
+        _edit(
+            root,
+            ISSUE_11,
+            "## Message from your Practice Leads\n",
+            f"## Message from your Practice Leads\n\n{FEEDBACK_NOTE.format(number=11)}\n",
+        )
+        + 2
     )
     found = _found(root, "scaffold.summary", "scaffold.note")
     assert [(d.line, d.code, d.severity.value) for d in found] == [
@@ -102,6 +114,6 @@ def test_a_new_draft_issue_warns_only_about_notes_under_written_text(root: Path)
     new = "content/issues/012-next.md"
     found = _found(root, "scaffold.summary", "scaffold.note")
     assert [(d.path, d.code) for d in found] == [(new, "scaffold.summary")]
-    line = _edit(root, new, "## Welcome\n\n", "## Welcome\n\nHello everyone, and welcome.\n\n") + 4
+    line = _edit(root, new, "## Principles\n\n", "## Principles\n\nWe keep asking questions.\n\n") + 4
     found = _found(root, "scaffold.note")
     assert [(d.line, d.severity.value) for d in found] == [(line, "warning")]

@@ -9,13 +9,21 @@ from conftest import run_sofs
 
 def test_new_story_scaffolds_a_story_with_its_review_fields(project: Path) -> None:
     result = run_sofs(
-        project, "new", "story", "--title", "A plan the family wrote", "--team", "Early Help", "--issue", "11"
+        project,
+        "new",
+        "story",
+        "--title",
+        "A plan the family wrote",
+        "--team",
+        "First Contact",
+        "--issue",
+        "11",
     )
     assert result.returncode == 0, result.stderr
     created = project / "content/feedback/a-plan-the-family-wrote.md"
     assert "content/feedback/a-plan-the-family-wrote.md" in result.stdout
     text = created.read_text("utf-8")
-    for line in ("team: early-help\n", "issue: 11\n", "measures: []\n", "tools: []\n"):
+    for line in ("team: first-contact\n", "issue: 11\n", "measures: []\n", "tools: []\n"):
         assert line in text
     assert "anonymisation_reviewed_by:\n" in text and "anonymisation_reviewed_on:\n" in text
 
@@ -33,7 +41,9 @@ def test_new_story_scaffolds_a_story_with_its_review_fields(project: Path) -> No
 
 def test_new_story_for_a_ready_issue_is_refused_until_reviewed(project: Path) -> None:
     issue = project / "content/issues/011-signs-of-wellbeing.md"
-    assert run_sofs(project, "new", "story", "--title", "Ready story", "--team", "assessment").returncode == 0
+    assert (
+        run_sofs(project, "new", "story", "--title", "Ready story", "--team", "first-contact").returncode == 0
+    )
     issue.write_text(issue.read_text("utf-8").replace("status: draft", "status: ready"), encoding="utf-8")
     check = run_sofs(project, "check")
     story_lines = [line for line in check.stdout.splitlines() if "feedback/ready-story.md" in line]
@@ -42,17 +52,19 @@ def test_new_story_for_a_ready_issue_is_refused_until_reviewed(project: Path) ->
 
 
 def test_new_story_validates_team_and_issue(project: Path) -> None:
-    wrong_team = run_sofs(project, "new", "story", "--title", "X", "--team", "erly-help")
+    wrong_team = run_sofs(project, "new", "story", "--title", "X", "--team", "frist-contact")
     assert wrong_team.returncode == 2
-    assert 'did you mean "early-help"?' in wrong_team.stderr and "nothing was written" in wrong_team.stderr
-    wrong_issue = run_sofs(project, "new", "story", "--title", "X", "--team", "early-help", "--issue", "14")
+    assert 'did you mean "first-contact"?' in wrong_team.stderr and "nothing was written" in wrong_team.stderr
+    wrong_issue = run_sofs(
+        project, "new", "story", "--title", "X", "--team", "first-contact", "--issue", "14"
+    )
     assert wrong_issue.returncode == 2 and "there is no issue 14" in wrong_issue.stderr
-    empty = run_sofs(project, "new", "story", "--title", "  ", "--team", "early-help")
+    empty = run_sofs(project, "new", "story", "--title", "  ", "--team", "first-contact")
     assert empty.returncode == 2
     assert not list((project / "content/feedback").glob("x*.md"))
 
 
 def test_new_story_never_overwrites(project: Path) -> None:
-    assert run_sofs(project, "new", "story", "--title", "Same", "--team", "assessment").returncode == 0
-    again = run_sofs(project, "new", "story", "--title", "Same", "--team", "assessment")
+    assert run_sofs(project, "new", "story", "--title", "Same", "--team", "first-contact").returncode == 0
+    again = run_sofs(project, "new", "story", "--title", "Same", "--team", "first-contact")
     assert again.returncode == 1 and "already exists" in again.stderr
