@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import posixpath
 import random
 import re
 import shutil
@@ -87,15 +88,42 @@ def front_matter(text: str) -> tuple[dict[str, Any], str]:
     return (data if isinstance(data, dict) else {}), body
 
 
-def _sentences(text: str) -> list[str]:
+#: An example marker's opening, `[EXAMPLE:` or `[FILL:`: a sentence with one is the sample
+#: draft's example text, which a published issue may not carry.
+_MARKER_OPENING = re.compile(r"\[\s*(?:EXAMPLE|FILL)\s*:", re.IGNORECASE)
+#: A Markdown link or image target: `](target)`.
+_LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
+#: Every generated file sits one folder down in content/ (issues/, feedback/).
+_GENERATED_DEPTH_PREFIX = "../"
+
+
+def _rebase_links(sentence: str, folder: str) -> str:
+    """`sentence` with each relative link written as it reads from a generated file's folder:
+    a link that was relative to `folder` (the source page's folder under content/, "" for
+    content/ itself) is rewritten to reach the same page from issues/ or feedback/."""
+
+    def rebase(match: re.Match[str]) -> str:
+        target = match.group(1)
+        if re.match(r"[a-z][a-z0-9+.-]*:", target, re.IGNORECASE) or target.startswith(("#", "/")):
+            return match.group(0)
+        resolved = posixpath.normpath(posixpath.join(folder, target))
+        return f"]({_GENERATED_DEPTH_PREFIX}{resolved})"
+
+    return _LINK_TARGET.sub(rebase, sentence)
+
+
+def _sentences(text: str, folder: str = "") -> list[str]:
     found = []
     for block in re.split(r"\n\s*\n", text):
         block = " ".join(block.split())
         if not block or block.startswith(("#", "-", "*", "|", "<", "!")) or re.match(r"\d+\.", block):
             continue
         for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", block):
-            if 30 <= len(sentence) <= 400 and "@" not in sentence:
-                found.append(sentence)
+            if not 30 <= len(sentence) <= 400 or "@" in sentence:
+                continue
+            if _MARKER_OPENING.search(sentence) or ("]" in sentence and "[" not in sentence):
+                continue  # example text, or the tail of a marker split across sentences
+            found.append(_rebase_links(sentence, folder))
     return found
 
 
@@ -132,7 +160,10 @@ def load_library(repo: Path = REPO) -> Library:
     for file in sorted(content.rglob("*.md")):
         if file.parent.name == "pages":
             continue
-        sentences += _sentences(front_matter(file.read_text(encoding="utf-8"))[1])
+        folder = file.parent.relative_to(content).as_posix()
+        sentences += _sentences(
+            front_matter(file.read_text(encoding="utf-8"))[1], "" if folder == "." else folder
+        )
     tools = []
     for file in sorted((content / "tools").glob("*.md")):
         meta = front_matter(file.read_text(encoding="utf-8"))[0]

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..content.model import Site
 from .feeds import ATOM_FILE, RSS_FILE
-from .urls import page_url
+from .urls import page_file, page_url
 
 #: The key under MkDocs' `extra` that holds `theme_settings`.
 THEME_KEY = "sofs"
@@ -31,15 +31,19 @@ def _initials(name: str) -> str:
     return "".join(letters)[:4] or name[:1].upper()
 
 
-def theme_settings(site: Site) -> dict[str, Any]:
+def theme_settings(site: Site, *, offline: bool = False) -> dict[str, Any]:
     """The values `templates/theme/` reads as `config.extra.sofs`: plain text, colours and
-    URLs relative to the site root (the theme's `url` filter makes them relative to each page)."""
+    URLs relative to the site root (the theme's `url` filter makes them relative to each page).
+    With `offline` (a site opened from a folder) the URLs are `name.html` files."""
     settings = site.settings
-    directory_urls = settings.use_directory_urls
+    directory_urls = settings.use_directory_urls and not offline
+    # Without directory URLs a folder's page is linked as its `index.html` file: opened
+    # from a folder, a link to the folder itself would show a file listing.
+    url = page_url if directory_urls else page_file
     pages = {page.slug for page in site.pages}
 
     def page(slug: str) -> str | None:
-        return page_url(f"{slug}.md", directory_urls) if slug in pages else None
+        return url(f"{slug}.md", directory_urls) if slug in pages else None
 
     return {
         "organisation": settings.organisation,
@@ -51,8 +55,8 @@ def theme_settings(site: Site) -> dict[str, Any]:
         "brand_dark": _shade(settings.brand_colour, 0.35),
         "accent_colour": settings.accent_colour,
         "feeds": {"rss": RSS_FILE, "atom": ATOM_FILE} if settings.site_url else None,
-        "archive": page_url("issues/index.md", directory_urls),
-        "guide": page_url("guide/index.md", directory_urls),
+        "archive": url("issues/index.md", directory_urls),
+        "guide": url("guide/index.md", directory_urls),
         "about": page("about"),
         "subscribe": page("subscribe"),
         "accessibility": page("accessibility"),

@@ -56,9 +56,14 @@ def relative_url(target: str, page_path: str, directory_urls: bool = True) -> st
     here = page_url(page_path, directory_urls)
     base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
     relative = relative_path(target_url or ".", base.rstrip("/") or ".")
+    folder = target_url.endswith("/") or not target_url
+    if folder and not directory_urls:
+        # Without directory URLs the site may be opened from a folder, where a link to a
+        # folder shows its file listing: link to its index page itself.
+        return "index.html" if relative == "." else relative + "/index.html"
     if relative == ".":
         return "./"
-    return relative + "/" if target_url.endswith("/") or not target_url else relative
+    return relative + "/" if folder else relative
 
 
 def absolute_url(link: str, site_url: str, page_path: str, directory_urls: bool = True) -> str:

@@ -149,7 +149,7 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
                 config.markdown_extensions.append(name)
         if config.nav is None:
             config.nav = self.docs.nav
-        config.extra[THEME_KEY] = theme_settings(context.site)
+        config.extra[THEME_KEY] = theme_settings(context.site, offline=context.offline)
         config.watch.append(str(context.settings.templates_root))
         return config
 

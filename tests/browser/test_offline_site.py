@@ -55,7 +55,7 @@ def test_opened_from_disk_links_and_search_work(offline_site: Path) -> None:
         page.locator(".md-content a[href$='.html']").first.click()
         assert page.url.endswith(".html") and page.locator("h1").count() == 1
         page.goto((offline_site / "index.html").as_uri())
-        page.locator("a[href='issues/index.html']").first.click()
+        page.locator(".md-content a[href='issues/index.html']").first.click()  # All issues
         page.locator(".md-content a[href*='010-meaningful-measures']").first.click()
         assert page.url.endswith("/issues/010-meaningful-measures.html"), page.url
         box = page.locator("input.md-search__input")
