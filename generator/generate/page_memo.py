@@ -4,7 +4,8 @@ Each generated page is made from a known set of content files: an issue's page f
 issue, its neighbours and its team stories; a tool, measure or principle page from the
 issues and stories that list it; the archive, the home page and the other index pages
 from every issue and story. Everything else (settings, templates, the practice guide,
-acronyms, the day the site is built for) is shared by every page.
+acronyms, the day the site is built for, an offline build) is shared by every page. A story
+counts with the file name of its issue, whose page its listings link to.
 
 `PageMemo` keeps, for each page, a fingerprint of the files it was made from and the text
 made. A later run hands the memo back: a page whose fingerprint is unchanged is taken from
@@ -50,6 +51,10 @@ class PageInputs:
         site = context.site
         settings = site.settings
         self._files = {source.path: source.text_digest for source in site.sources}
+        # A story is shown with a link to its issue's page, named by the issue's file: a page
+        # made from a story is also made from that file's path.
+        issue_paths = {issue.number: issue.origin.path for issue in site.issues}
+        self._story_issue = {story.origin.path: issue_paths.get(story.issue, "") for story in site.stories}
         docs = settings.docs_dir.rstrip("/")
         everywhere = tuple(f"{docs}/{folder}/" for folder in _EVERYWHERE)
         config = settings.root / "mkdocs.yml"
@@ -59,6 +64,7 @@ class PageInputs:
                 _folder_digest(settings.templates_root),
                 repr(sorted(site.acronyms.items())),
                 repr(context.visibility),
+                repr(context.offline),
                 repr(context.content_files.copied),
                 *(
                     f"{path}={digest}"
@@ -73,8 +79,11 @@ class PageInputs:
         self.everything = _digest([self.shared, *map(self.of_file, listed), "all", *map(self.of_file, every)])
 
     def of_file(self, path: str) -> str:
-        """A content file's fingerprint, with its path (empty for a file not read)."""
-        return f"{path}={self._files.get(path, '')}"
+        """A content file's fingerprint, with its path (empty for a file not read); a story's
+        also names its issue's file."""
+        issue = self._story_issue.get(path)
+        suffix = "" if issue is None else f" in {issue}"
+        return f"{path}={self._files.get(path, '')}{suffix}"
 
     def key(self, template: str, path: str, made_from: Iterable[str] | None) -> str:
         """The fingerprint of page `path`: its template and the files it is made from

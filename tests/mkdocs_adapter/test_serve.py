@@ -15,26 +15,31 @@ from serving import free_port, wait_for
 
 
 @pytest.fixture
-def server(project: Path) -> Iterator[str]:
+def server(project: Path, tmp_path: Path) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "SOFS_TODAY": FIXED_TODAY}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    # The output goes to a file, not a pipe nobody reads while the test runs: each rebuild
+    # reports the sample's warnings again, and a full pipe would stop the server.
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator.cli", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:
         process.send_signal(signal.SIGINT)
         try:
-            output, _ = process.communicate(timeout=20)
+            process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-            output, _ = process.communicate()
+            process.wait()
+        output = log.read_text(encoding="utf-8")
         assert "Traceback" not in output, output
 
 

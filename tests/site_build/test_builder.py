@@ -40,7 +40,7 @@ def test_the_site_is_what_the_handed_renderer_made(tmp_path: Path) -> None:
     result = build_project(root, markdown_renderer, today=TODAY)
     assert result.built and result.failure is None
     issue_page = root / "site/issues/010-meaningful-measures/index.html"
-    assert "# Meaningful measures: counting what counts { .sofs-cover__title }" in issue_page.read_text(
+    assert "# Meaningful measures- counting what counts { .sofs-cover__title }" in issue_page.read_text(
         "utf-8"
     )
     assert (root / "site/feed.xml").is_file() and (root / "site/email/010.html").is_file()

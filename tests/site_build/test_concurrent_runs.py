@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TextIO
 
 from conftest import FIXED_TODAY, PROJECT, fixture_project, run_sofs
 
@@ -29,15 +30,19 @@ def tree_digest(folder: Path) -> str:
     return total.hexdigest()
 
 
-def start(root: Path, *command: str, today: str = FIXED_TODAY) -> subprocess.Popen[str]:
+def start(
+    root: Path, *command: str, today: str = FIXED_TODAY, output: list[TextIO] | None = None
+) -> subprocess.Popen[str]:
+    """Start a run; its stdout and stderr go to pipes, or to the two files of `output`."""
     env = {**os.environ, "SOFS_TODAY": today, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("SOFS_DEBUG", None)
+    out, err = output if output is not None else (subprocess.PIPE, subprocess.PIPE)
     return subprocess.Popen(
         [sys.executable, "-m", *command],
         cwd=root,
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdout=out,
+        stderr=err,
         text=True,
     )
 
@@ -48,8 +53,19 @@ def test_two_builds_at_once_leave_the_site_one_build_makes(tmp_path: Path) -> No
     assert single.returncode == 0, single.stderr
     expected = tree_digest(root / "site")
 
-    builds = [start(root, "generator.cli", "build", today=TODAY) for _ in range(2)]
-    outcomes = [build.communicate(timeout=600) for build in builds]
+    # Each run prints the corpus's hundreds of warnings: into files, since a run blocked on a
+    # full pipe nobody reads while holding the lock would stop the other run too.
+    logs = [tmp_path / f"build-{n}.{stream}" for n in range(2) for stream in ("out", "err")]
+    sinks = [log.open("w", encoding="utf-8") for log in logs]
+    builds = [
+        start(root, "generator.cli", "build", today=TODAY, output=sinks[2 * n : 2 * n + 2]) for n in range(2)
+    ]
+    for build in builds:
+        build.wait(timeout=600)
+    for sink in sinks:
+        sink.close()
+    texts = [log.read_text(encoding="utf-8") for log in logs]
+    outcomes = [(texts[0], texts[1]), (texts[2], texts[3])]
     assert [build.returncode for build in builds] == [0, 0], outcomes
     assert tree_digest(root / "site") == expected
     assert staging_folders(root / "site") == []

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import FIXED_TODAY
+from conftest import DRAFT_STORY_FILE, FIXED_TODAY, add_draft_story
 
 from generator.checks.project import check_project
 from generator.generate.page_memo import PageMemo
@@ -41,7 +41,7 @@ def _add_issues(root: Path) -> None:
     for number, day in ((12, "2026-01-05"), (13, "2026-02-02")):
         text = re.sub(r"(?m)^issue: 11$", f"issue: {number}", source)
         text = re.sub(r"(?m)^date: .*$", f"date: {day}", text, count=1)
-        text = text.replace("Signs of Wellbeing: bringing", f"Issue {number}: bringing", 1)
+        text = text.replace("Example draft: Signs of Wellbeing", f"Issue {number}: Signs of Wellbeing", 1)
         (root / f"content/issues/0{number}-more-wellbeing.md").write_text(text, encoding="utf-8")
 
 
@@ -49,13 +49,15 @@ Edit = Callable[[Path], None]
 
 EDITS: dict[str, Edit] = {
     "issue text": lambda root: _replace(
-        root / "content/issues/012-more-wellbeing.md", "## Welcome\n", "## Welcome\n\nA new first line.\n"
+        root / "content/issues/012-more-wellbeing.md",
+        "## Principles\n",
+        "## Principles\n\nA new first line.\n",
     ),
     "issue title": lambda root: _replace(
         root / "content/issues/012-more-wellbeing.md", "Issue 12:", "Number 12:"
     ),
     "issue measures and tools": lambda root: _replace(
-        root / "content/issues/013-more-wellbeing.md", "measures: [1, 2, 3, 5]", "measures: [4]"
+        root / "content/issues/013-more-wellbeing.md", "measures: [1, 2]", "measures: [4]"
     ),
     "new issue": lambda root: (root / "content/issues/014-more-wellbeing.md").write_text(
         (root / "content/issues/013-more-wellbeing.md")
@@ -65,11 +67,11 @@ EDITS: dict[str, Edit] = {
         encoding="utf-8",
     ),
     "removed issue": lambda root: (root / "content/issues/014-more-wellbeing.md").unlink(),
-    "story": lambda root: _replace(
-        root / "content/feedback/early-help-worry-statements.md", "We recently worked", "We lately worked"
-    ),
-    "story moved to another issue": lambda root: _replace(
-        root / "content/feedback/early-help-worry-statements.md", "issue: 11", "issue: 12"
+    "story": lambda root: _replace(root / DRAFT_STORY_FILE, "The team's story", "The team's own story"),
+    "story moved to another issue": lambda root: _replace(root / DRAFT_STORY_FILE, "issue: 11", "issue: 12"),
+    # The story's issue moves to another file name: the pages listing the story link to it anew.
+    "story's issue renamed": lambda root: (root / "content/issues/012-more-wellbeing.md").rename(
+        root / "content/issues/012-renamed-wellbeing.md"
     ),
     "tool": lambda root: _replace(
         root / "content/tools/harm-matrix.md", 'name: "Harm matrix"', 'name: "Harm grid"'
@@ -84,7 +86,12 @@ EDITS: dict[str, Edit] = {
     ),
     "page": lambda root: _replace(root / "content/pages/about.md", "What this newsletter is", "What it is"),
     "mkdocs.yml setting": lambda root: _replace(
-        root / "mkdocs.yml", "early-help: Early Help", "early-help: Help Early"
+        root / "mkdocs.yml", "first-contact: First Contact", "first-contact: Contact First"
+    ),
+    "organisation and colour": lambda root: _replace(
+        root / "mkdocs.yml",
+        "organisation: Adults and Children's Services\n      # The masthead's colour and the colour of links and highlights, as `#rrggbb`.\n      # `sofs check` refuses a colour too light for white text (WCAG AA, 4.5:1).\n      brand_colour: \"#1d4f91\"",
+        'organisation: Children\'s Services\n      brand_colour: "#14365f"',
     ),
     "acronyms": lambda root: _replace(
         root / "content/acronyms.md",
@@ -102,6 +109,8 @@ def _write(root: Path, out: Path, memo: PageMemo | None) -> TreeWritten:
 @pytest.fixture
 def grown(project: Path) -> Path:
     _add_issues(project)
+    # The story names a tool its issue does not, so the tool's page lists the story alone.
+    _replace(add_draft_story(project), "tools: [scaling-questions]", "tools: [harm-matrix]")
     return project
 
 
