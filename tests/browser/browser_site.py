@@ -144,6 +144,23 @@ def layout_problems(page: Page) -> list[str]:
     return problems
 
 
+def page_failures(browser: Browser, base_url: str, pages: list[str], width: int) -> list[str]:
+    """Each axe violation and layout problem of `pages` (addresses under `base_url`) at
+    `width`, one message per page and problem, naming both."""
+    failures: list[str] = []
+    page = open_page(browser, width)
+    try:
+        for relative in pages:
+            page.goto(base_url + relative)
+            violations = axe_violations(page)
+            if violations:
+                failures.append(f"{relative} at {width} px:\n{describe(violations)}")
+            failures += [f"{relative} at {width} px: {problem}" for problem in layout_problems(page)]
+    finally:
+        page.close()
+    return failures
+
+
 def focus_stops(page: Page, key: str, presses: int) -> list[dict[str, Any]]:
     """Press `key` (Tab or Shift+Tab) from the top of the page up to `presses` times and say
     where each focused element was: off-screen, or under the fixed header."""

@@ -11,13 +11,10 @@ from pathlib import Path
 
 import pytest
 from browser_site import (
-    axe_violations,
     chromium,
-    describe,
     html_files,
-    layout_problems,
     nu_errors,
-    open_page,
+    page_failures,
     served,
 )
 from conftest import copy_project, run_sofs
@@ -77,17 +74,10 @@ def _one_of_each_kind(site: Path) -> list[str]:
 def test_large_site_page_kinds_pass_axe(large_site: Path) -> None:
     pages = _one_of_each_kind(large_site)
     assert len(pages) >= 10
-    failures = []
     with served(large_site) as base_url, chromium() as browser:
-        for width in LARGE_SITE_WIDTHS:
-            page = open_page(browser, width)
-            try:
-                for relative in pages:
-                    page.goto(base_url + relative)
-                    violations = axe_violations(page)
-                    if violations:
-                        failures.append(f"{relative} at {width} px:\n{describe(violations)}")
-                    failures += [f"{relative} at {width} px: {p}" for p in layout_problems(page)]
-            finally:
-                page.close()
+        failures = [
+            failure
+            for width in LARGE_SITE_WIDTHS
+            for failure in page_failures(browser, base_url, pages, width)
+        ]
     assert failures == [], "\n".join(failures)

@@ -19,6 +19,7 @@ from browser_site import (
     describe,
     layout_problems,
     open_page,
+    page_failures,
     served,
     site_pages,
 )
@@ -83,17 +84,7 @@ def test_page_kind_is_accessible(kind: str, width: int, browser: Browser, base_u
 def test_every_page_passes(width: int, site_dir: Path, browser: Browser, base_url: str) -> None:
     pages = site_pages(site_dir)
     assert len(pages) >= 30
-    failures = []
-    page = open_page(browser, width)
-    try:
-        for relative in pages:
-            page.goto(base_url + relative)
-            violations = axe_violations(page)
-            if violations:
-                failures.append(f"{relative} at {width} px:\n{describe(violations)}")
-            failures += [f"{relative} at {width} px: {problem}" for problem in layout_problems(page)]
-    finally:
-        page.close()
+    failures = page_failures(browser, base_url, pages, width)
     assert failures == [], "\n".join(failures)
 
 
