@@ -26,6 +26,7 @@ from .acronyms import item_acronyms
 from .output_gate import OutputGate
 from .plain_language import reading_ease_problem
 from .readability import SyllableCounts
+from .scaffold_leftovers import issue_scaffold_problems
 
 SHELF = "file-checks"
 
@@ -70,6 +71,7 @@ class _FileChecker:
             found += item_acronyms(item, self.acronyms)
             found += people.scan_source(source, self.settings.staff_names, self.settings.teams.values())
         if isinstance(item, Issue):
+            found += issue_scaffold_problems(item)
             hard_to_read = reading_ease_problem(item, self.reading_ease_min, self.syllables)
             if hard_to_read is not None:
                 found.append(hard_to_read)

@@ -32,7 +32,7 @@ from .per_file import file_problems
 from .pictures import picture_problems
 from .privacy import AllowList, file_name_problems
 from .required_sections import required_section_problems
-from .scaffold_leftovers import scaffold_problems
+from .scaffold_leftovers import story_scaffold_problems
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def check_site(context: BuildContext) -> list[Diagnostic]:
     problems += _date_order(site.issues)
     problems += _references(site)
     problems += required_section_problems(site)
-    problems += scaffold_problems(site)
+    problems += story_scaffold_problems(site)
     problems += file_problems(site, cache)
     problems += header_problems(site)
     problems += link_problems(context)

@@ -58,22 +58,28 @@ def _misspelt(
 def required_section_problems(site: Site) -> list[Diagnostic]:
     """Missing, misspelt and empty required sections of every issue."""
     problems: list[Diagnostic] = []
+    folded = {
+        name: [[normalise_heading(h) for h in required.headings] for required in issue_type.sections]
+        for name, issue_type in site.settings.issue_types.items()
+    }
     for issue in site.issues:
         issue_type = site.settings.issue_types.get(issue.type)
         if issue_type is not None:
-            problems += _issue_problems(site, issue, issue_type.sections)
+            problems += _issue_problems(site, issue, issue_type.sections, folded[issue.type])
     return problems
 
 
-def _issue_problems(site: Site, issue: Issue, sections: tuple[RequiredSection, ...]) -> list[Diagnostic]:
+def _issue_problems(
+    site: Site, issue: Issue, sections: tuple[RequiredSection, ...], folded: list[list[str]]
+) -> list[Diagnostic]:
+    """`folded`: each required section's accepted headings, folded (`normalise_heading`)."""
     report = warning if issue.status == "draft" else error  # ready: as strict as published
-    found = {normalise_heading(s.title): s for s in issue.sections}
-    accepted_anywhere = {normalise_heading(h) for required in sections for h in required.headings}
-    spare = [s for s in issue.sections if normalise_heading(s.title) not in accepted_anywhere]
+    found = {s.key: s for s in issue.sections}
+    accepted_anywhere = {heading for accepted in folded for heading in accepted}
+    spare = [s for s in issue.sections if s.key not in accepted_anywhere]
     present: list[tuple[RequiredSection, Section]] = []
     missing: list[RequiredSection] = []
-    for required in sections:
-        accepted = [normalise_heading(h) for h in required.headings]
+    for required, accepted in zip(sections, folded, strict=True):
         section = next((found[h] for h in accepted if h in found), None)
         if section is None:
             missing.append(required)

@@ -77,18 +77,18 @@ def _is_placeholder(summary: str) -> bool:
     return normalise_heading(summary) == normalise_heading(SUMMARY_PLACEHOLDER)
 
 
-def scaffold_problems(site: Site) -> list[Diagnostic]:
-    """Scaffold notes and the placeholder summary left in issues and stories."""
+def story_scaffold_problems(site: Site) -> list[Diagnostic]:
+    """Scaffold notes left in team stories (an issue's own are `issue_scaffold_problems`,
+    a one-file check)."""
     problems: list[Diagnostic] = []
     issues = {issue.number: issue for issue in site.issues}
-    for issue in site.issues:
-        problems += _issue_problems(issue)
     for story in site.stories:
         problems += _story_problems(story, issues.get(story.issue))
     return problems
 
 
-def _issue_problems(issue: Issue) -> list[Diagnostic]:
+def issue_scaffold_problems(issue: Issue) -> list[Diagnostic]:
+    """Scaffold notes and the placeholder summary left in `issue`."""
     draft = issue.status == "draft"
     report = warning if draft else error
     where = "as a draft" if draft else f"now that it is {issue.status}"

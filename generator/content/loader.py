@@ -30,7 +30,7 @@ from .markdown_text import split_sections
 from .model import GuideUpkeep, Issue, Measure, Origin, Page, Principle, Section, Site, Story, Tool
 from .source_file import SourceText, read_source
 from .source_lines import SourceLines
-from .tool_mentions import LONGEST_TERM
+from .tool_mentions import LONGEST_TERM, ToolMatcher
 from .walk import walk_content
 
 TOOL_CATEGORIES = (
@@ -257,6 +257,8 @@ class LoadMemo:
     files: dict[str, tuple[tuple[int, int, int], tuple[Any, SourceLines] | None, list[Diagnostic]]] = field(
         default_factory=dict
     )
+    #: The previous load's tool matcher, reused while the tools' names are unchanged.
+    tool_matcher: ToolMatcher | None = None
 
 
 def _stamp(file: Path) -> tuple[int, int, int] | None:
@@ -342,6 +344,10 @@ def load_site(settings: Settings, memo: LoadMemo | None = None) -> tuple[Site, l
         unloaded=frozenset(unloaded),
         sources=tuple(sorted(sources, key=lambda source: source.path)),
     )
+    if memo is not None:
+        if memo.tool_matcher is not None and memo.tool_matcher.finds_as(site.tool_matcher):
+            object.__setattr__(site, "tool_matcher", memo.tool_matcher)  # keeps what it has found
+        memo.tool_matcher = site.tool_matcher
     return site, problems
 
 

@@ -9,7 +9,7 @@ from functools import cached_property
 from types import MappingProxyType
 
 from ..settings.reader import Settings
-from .markdown_text import visible_text
+from .markdown_text import normalise_heading, visible_text
 from .source_lines import SourceLines
 from .tool_mentions import ToolMatcher
 
@@ -45,9 +45,15 @@ class Section:
     line: int
     body: str
 
-    @property
+    @cached_property
     def is_empty(self) -> bool:
+        """Whether a reader would see no text under the heading (comments are not shown)."""
         return not visible_text(self.body).strip()
+
+    @cached_property
+    def key(self) -> str:
+        """The heading folded for comparison with others (`normalise_heading`)."""
+        return normalise_heading(self.title)
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,10 @@ def trie_pattern(terms: Iterable[str]) -> str:
     return emit(tree)
 
 
+#: How many texts' mentions a matcher keeps before it starts again (a few archives' worth).
+_KEPT_TEXTS = 20_000
+
+
 class ToolMatcher:
     """Finds and links tool mentions; build one per set of tools and reuse it (a loaded
     `Site` carries the one for its tools)."""
@@ -120,12 +124,26 @@ class ToolMatcher:
         self._owner = owner
         pattern = trie_pattern(owner)
         self._pattern = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE) if owner else None
+        self._found: dict[str, tuple[Mention, ...]] = {}
+
+    def finds_as(self, other: ToolMatcher) -> bool:
+        """Whether `other` was made for the same tool names (and so finds the same mentions)."""
+        return self._owner == other._owner
 
     def slug_for(self, words: str) -> str:
         return self._owner[" ".join(words.split()).casefold()]
 
     def mentions(self, markdown: str) -> list[Mention]:
-        """Every mention in linkable text, in order."""
+        """Every mention in linkable text, in order. Each text's mentions are kept, so a
+        matcher reused across loads (`sofs serve`) reads only the texts that changed."""
+        known = self._found.get(markdown)
+        if known is None:
+            if len(self._found) >= _KEPT_TEXTS:
+                self._found.clear()
+            known = self._found[markdown] = tuple(self._find(markdown))
+        return list(known)
+
+    def _find(self, markdown: str) -> list[Mention]:
         found: list[Mention] = []
         for segment in _linkable_segments(markdown):
             if self._pattern is None:
