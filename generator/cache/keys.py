@@ -7,6 +7,8 @@ again for nothing costs a few milliseconds, a stale one could publish the wrong 
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..content.model import Issue, Site
 from ..content.source_lines import SourceLines
 from ..content.visibility import Visibility
@@ -44,28 +46,38 @@ class EmailKeys:
     """Keys for the email copies of one build.
 
     An email is made from its issue, that issue's team stories, and site-wide things: the
-    code, settings and templates, the guide's pages (tools are linked, measures named), the
-    front matter of every issue and story (titles, dates and addresses of linked pages),
-    and what is shown today. Another issue's body or story text never changes it, so
-    editing one issue remakes one email.
+    code, settings and templates, the guide's pages (tools are linked, measures named),
+    what every other issue could lend it (its title, number, date, address and the like,
+    not its text or sign-off), the front matter of every story, and which issues and
+    stories are shown. Another issue's text or approval never changes it, so editing or
+    approving one issue remakes one email, and a new day remakes none unless it shows
+    another issue.
     """
 
     def __init__(self, site: Site, visibility: Visibility, code: str) -> None:
-        issue_files = {i.origin.path for i in site.issues}
+        issues = {i.origin.path: i for i in site.issues}
         story_files = {s.origin.path for s in site.stories}
+        shown = [i.origin.path for i in visibility.issues(site)] + [
+            s.origin.path for s in visibility.stories(site)
+        ]
         parts: list[str | bytes] = [
             "email",
             code,
             _settings_text(site),
             tree_fingerprint(site.settings.templates_root),
             _acronyms_text(site),
-            visibility.today.isoformat(),
+            "shown",
+            *shown,
+            "all",
             str(visibility.include_drafts),
         ]
         self.digests: dict[str, str] = {}
         for source in site.sources:
             self.digests[source.path] = source.text_digest
-            if source.path in issue_files or source.path in story_files:
+            issue = issues.get(source.path)
+            if issue is not None:
+                parts += [source.path, _lent_by(issue)]
+            elif source.path in story_files:
                 parts += [source.path, _front_matter(source)]
             else:
                 parts += [source.path, source.text_digest]
@@ -78,3 +90,31 @@ class EmailKeys:
         return fingerprint(
             self.shared, *(part for path in own for part in (path, self.digests.get(path, "")))
         )
+
+
+#: An issue's fields that no other issue's email shows: its text and its sign-off.
+_NOT_LENT = frozenset(
+    {
+        "body",
+        "sections",
+        "approved_by",
+        "approved_on",
+        "approved_sha256",
+        "anonymisation_reviewed_by",
+        "anonymisation_reviewed_on",
+        "origin",
+    }
+)
+
+
+def _lent_by(issue: Issue) -> str:
+    """What another issue's email could show of `issue` (a link, its title, its date)."""
+    fields = [repr(getattr(issue, f.name)) for f in dataclasses.fields(issue) if f.name not in _NOT_LENT]
+    return fingerprint(*fields, repr(issue.origin.examples), repr(sorted(issue.origin.unread)))
+
+
+def feed_entry_key(site: Site, code: str, page_path: str, markdown: str) -> str:
+    """The key of a feed entry's HTML: the issue's Markdown as its page shows it, where its
+    page is (links are made absolute from there), and the settings (the site's address and
+    Markdown extensions) and acronyms it is converted with."""
+    return fingerprint("feed-entry", code, _settings_text(site), _acronyms_text(site), page_path, markdown)

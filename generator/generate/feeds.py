@@ -27,9 +27,11 @@ import datetime as dt
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from feedgen.feed import FeedGenerator
 
+from ..cache.keys import feed_entry_key
 from ..content.model import Issue
 from ..settings.reader import Settings
 from .context import BuildContext
@@ -42,6 +44,8 @@ ATOM_FILE = "atom.xml"
 FEED_TYPES = {RSS_FILE: "application/rss+xml", ATOM_FILE: "application/atom+xml"}
 FEED_LANGUAGE = "en-GB"
 TAG_YEAR = "2025"
+#: The build cache's shelf of entries' HTML.
+FEED_SHELF = "feed-entries"
 #: The date of a feed with no issues yet: fixed, so that empty feeds are reproducible too.
 EMPTY_FEED_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -83,7 +87,7 @@ def feed_entries(context: BuildContext) -> list[FeedEntry]:
     sanitiser = cleaner()
     for issue in context.relations.issues[: settings.feed_limit]:
         categories = [*issue.tags, *(measure_titles[n] for n in issue.measures if n in measure_titles)]
-        content = issue_html(context, issue)
+        content = _entry_html(context, issue)
         ensure_safe(content, f"the feed entry of issue {issue.number} ({issue.origin.path})", sanitiser)
         entries.append(
             FeedEntry(
@@ -97,6 +101,22 @@ def feed_entries(context: BuildContext) -> list[FeedEntry]:
             )
         )
     return entries
+
+
+def _entry_html(context: BuildContext, issue: Issue) -> str:
+    """The issue's HTML for its entry (`issue_html`), from the build cache when its page's
+    Markdown, the settings and the code are unchanged."""
+    key = partial(
+        feed_entry_key, context.site, context.cache.code, issue.page_path, context.issue_bodies.of(issue)
+    )
+    return context.cache.remember(FEED_SHELF, key, partial(issue_html, context, issue), str.encode, _decoded)
+
+
+def _decoded(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _generator(settings: Settings, entries: Sequence[FeedEntry], self_file: str) -> FeedGenerator:
@@ -141,6 +161,7 @@ def build_feeds(context: BuildContext) -> dict[str, bytes]:
     if not settings.site_url:
         return {}
     entries = feed_entries(context)
+    context.cache.prune([FEED_SHELF])
     rss: bytes = _generator(settings, entries, RSS_FILE).rss_str(pretty=True)
     atom: bytes = _generator(settings, entries, ATOM_FILE).atom_str(pretty=True)
     return {RSS_FILE: rss, ATOM_FILE: atom}

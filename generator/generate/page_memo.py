@@ -3,9 +3,12 @@
 Each generated page is made from a known set of content files: an issue's page from the
 issue, its neighbours and its team stories; a tool, measure or principle page from the
 issues and stories that list it; the archive, the home page and the other index pages
-from every issue and story. Everything else (settings, templates, the practice guide,
-acronyms, the day the site is built for, an offline build) is shared by every page. A story
-counts with the file name of its issue, whose page its listings link to.
+from every issue and story. A page that only lists an issue (a card, a link) is made
+from what a listing shows of it, every field but its text, so an edit to an issue's text
+renders its own page again but not every list that names it. Everything else (settings,
+templates, the practice guide, acronyms, the day the site is built for, an offline build)
+is shared by every page. A story counts with the file name of its issue, whose page its
+listings link to.
 
 `PageMemo` keeps, for each page, a fingerprint of the files it was made from and the text
 made. A later run hands the memo back: a page whose fingerprint is unchanged is taken from
@@ -15,11 +18,13 @@ it, every other page is rendered again. The memo is a value the caller keeps bet
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content.model import Issue
 from .context import BuildContext
 
 #: Content folders whose files every page may show (titles, names, links, acronyms).
@@ -73,10 +78,15 @@ class PageInputs:
                 ),
             ]
         )
+        self._cards = {issue.origin.path: _card_digest(issue) for issue in site.issues}
         relations = context.relations
-        listed = [i.origin.path for i in relations.issues] + [s.origin.path for s in relations.stories]
-        every = [i.origin.path for i in site.issues] + [s.origin.path for s in site.stories]
-        self.everything = _digest([self.shared, *map(self.of_file, listed), "all", *map(self.of_file, every)])
+        listed_issues = [i.origin.path for i in relations.issues]
+        listed_stories = [s.origin.path for s in relations.stories]
+        every_issue = [i.origin.path for i in site.issues]
+        every_story = [s.origin.path for s in site.stories]
+        shown = [*map(self.of_card, listed_issues), *map(self.of_file, listed_stories)]
+        every = [*map(self.of_card, every_issue), *map(self.of_file, every_story)]
+        self.everything = _digest([self.shared, *shown, "all", *every])
 
     def of_file(self, path: str) -> str:
         """A content file's fingerprint, with its path (empty for a file not read); a story's
@@ -85,12 +95,34 @@ class PageInputs:
         suffix = "" if issue is None else f" in {issue}"
         return f"{path}={self._files.get(path, '')}{suffix}"
 
-    def key(self, template: str, path: str, made_from: Iterable[str] | None) -> str:
-        """The fingerprint of page `path`: its template and the files it is made from
-        (`made_from`, content file paths in the order the page uses them; None: every file)."""
+    def of_card(self, path: str) -> str:
+        """An issue's fingerprint where a page only lists it (a card, a link): everything
+        but its text (`_card_digest`); another file's whole fingerprint."""
+        card = self._cards.get(path)
+        return self.of_file(path) if card is None else f"{path}~{card}"
+
+    def key(
+        self, template: str, path: str, made_from: Iterable[str] | None, listed: Iterable[str] = ()
+    ) -> str:
+        """The fingerprint of page `path`: its template, the files it is made from
+        (`made_from`, content file paths in the order the page uses them; None: every file,
+        listing the issues) and the issues it only lists (`listed`, by path)."""
         if made_from is None:
             return _digest([template, path, self.everything])
-        return _digest([template, path, self.shared, *(self.of_file(p) for p in made_from)])
+        return _digest(
+            [template, path, self.shared, *map(self.of_file, made_from), "lists", *map(self.of_card, listed)]
+        )
+
+
+def _card_digest(issue: Issue) -> str:
+    """What a page that lists `issue` can show of it: every field but its text (title,
+    number, date, summary, picture, status, tags, measures and so on)."""
+    shown = (repr(getattr(issue, f.name)) for f in dataclasses.fields(issue) if f.name not in _TEXT_FIELDS)
+    return _digest(shown)
+
+
+#: An issue's fields that hold its text, which only its own page, feed entry and email show.
+_TEXT_FIELDS = frozenset({"body", "sections"})
 
 
 @dataclass

@@ -62,8 +62,14 @@ class PageGenerator:
         if memo is not None:
             memo.start()
 
-        def add(path: str, template: str, made_from: Sequence[str] | None = None, **values: Any) -> None:
-            key = inputs.key(template, path, made_from) if inputs is not None else ""
+        def add(
+            path: str,
+            template: str,
+            made_from: Sequence[str] | None = None,
+            listed: Sequence[str] = (),
+            **values: Any,
+        ) -> None:
+            key = inputs.key(template, path, made_from, listed) if inputs is not None else ""
             known = memo.lookup(path, key) if memo is not None else None
             if known is not None:
                 pages[path] = known
@@ -88,8 +94,8 @@ class PageGenerator:
             add(
                 issue.page_path,
                 "issue.md.j2",
-                [issue.origin.path, "newer", *paths([newer] if newer else []), "older"]
-                + [*paths([older] if older else []), "stories", *paths(issue_stories)],
+                [issue.origin.path, "stories", *paths(issue_stories)],
+                ["newer", *paths([newer] if newer else []), "older", *paths([older] if older else [])],
                 issue=issue,
                 body=Later(functools.partial(self.context.issue_bodies.of, issue)),
                 newer=newer,
@@ -104,7 +110,8 @@ class PageGenerator:
             add(
                 measure.page_path,
                 "measure.md.j2",
-                [measure.origin.path, "issues", *paths(evidence_issues), "stories", *paths(evidence_stories)],
+                [measure.origin.path, "stories", *paths(evidence_stories)],
+                paths(evidence_issues),
                 measure=measure,
                 evidence_issues=evidence_issues,
                 evidence_stories=evidence_stories,
@@ -125,7 +132,8 @@ class PageGenerator:
                 add(
                     entry.page_path,
                     "principle.md.j2",
-                    [entry.origin.path, "issues", *paths(citing_issues)],
+                    [entry.origin.path],
+                    paths(citing_issues),
                     principle=entry,
                     citing_issues=citing_issues,
                 )
@@ -136,7 +144,8 @@ class PageGenerator:
             add(
                 tool.page_path,
                 "tool.md.j2",
-                [tool.origin.path, "issues", *paths(naming_issues), "stories", *paths(naming_stories)],
+                [tool.origin.path, "stories", *paths(naming_stories)],
+                paths(naming_issues),
                 tool=tool,
                 naming_issues=naming_issues,
                 naming_stories=naming_stories,

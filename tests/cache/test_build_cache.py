@@ -82,6 +82,19 @@ def _add_phone_number(root: Path) -> None:
     )
 
 
+def _edit_summary(root: Path) -> None:
+    _replace(root, ISSUE_10.as_posix(), 'summary: "Our five', 'summary: "The five')
+    approve_again(root, 10)
+
+
+def _edit_theme_override(root: Path) -> None:
+    _replace(root, "templates/theme/main.html", "{% block footer %}", "{% block footer %}<!-- edited -->")
+
+
+def _edit_brand_colour(root: Path) -> None:
+    _replace(root, "mkdocs.yml", 'brand_colour: "#1d4f91"', 'brand_colour: "#14365f"')
+
+
 EDITS: dict[str, Callable[[Path], None]] = {
     "issue body": _edit_issue_body,
     "tool renamed": _rename_tool,
@@ -91,6 +104,9 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "acronym list": _drop_acronym,
     "team story": _edit_story,
     "personal data added": _add_phone_number,
+    "issue summary": _edit_summary,
+    "theme override": _edit_theme_override,
+    "brand colour": _edit_brand_colour,
 }
 
 

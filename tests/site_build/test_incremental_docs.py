@@ -139,6 +139,9 @@ def test_each_kind_of_edit_regenerates_exactly_what_a_full_run_writes(grown: Pat
             # The issue's page and the pages that list it: not the other issues, tools or measures.
             assert "issues/010-meaningful-measures.md" not in memo.rendered, kind
             assert sum(p.startswith("tools/") for p in memo.rendered) < 10, (kind, memo.rendered)
+        if kind == "issue text":
+            # The lists that name the issue show its title, date and summary, not its text.
+            assert memo.rendered == ["issues/012-more-wellbeing.md"], memo.rendered
 
 
 def test_nothing_is_written_when_nothing_changed(grown: Path, tmp_path: Path) -> None:
