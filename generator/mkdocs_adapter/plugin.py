@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,6 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..checks.project import check_project
@@ -41,8 +43,11 @@ from ..site_build.destinations import site_refusal
 from ..site_build.owned_folder import SITE_EXPLANATION, SITE_MARKER, entries, write_marker
 from ..site_build.project_lock import ProjectLockError, project_lock
 from .material_markup import valid_toggles
+from .page_cache import KeptPages, with_stub_template
 
 log = logging.getLogger("mkdocs.plugins.sofs")
+#: Where Material's search plugin writes its index, in the site folder.
+SEARCH_INDEX = "search/search_index.json"
 
 
 @dataclass
@@ -65,6 +70,17 @@ class PreviewTree:
     extras: tuple[str, ...]
     dirty: bool
     search: SearchEntries
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """What a finished MkDocs build knew of the site: its settings, files (each page with
+    its `Page`), navigation and the theme's template environment."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: jinja2.Environment
 
 
 @dataclass(frozen=True)
@@ -108,6 +124,14 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
         self.lock = ExitStack()
         self.rendered: list[str] = []
         self.page_order: list[str] = []
+        #: The files, navigation and template environment of the latest build, for a
+        #: preview that renders single pages again without a whole MkDocs build.
+        self.built: BuiltSite | None = None
+        self._nav: Navigation | None = None
+        #: This build's pages kept from earlier builds (`sofs build` only), and each
+        #: rendered page's address, by its path.
+        self.kept_pages: KeptPages | None = None
+        self.page_urls: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -132,7 +156,7 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
                 self.assets = context.content_files.copied
                 if config.nav is None:
                     config.nav = self.docs.nav
-                config.watch.append(str(context.settings.templates_root))
+                _watch(config, context.settings.templates_root)
                 return config
             self.docs = generate_docs(context)
             # Feeds and other extra files, so that pages can link to them and `serve` has them.
@@ -150,7 +174,7 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
         if config.nav is None:
             config.nav = self.docs.nav
         config.extra[THEME_KEY] = theme_settings(context.site, offline=context.offline)
-        config.watch.append(str(context.settings.templates_root))
+        _watch(config, context.settings.templates_root)
         return config
 
     def _check(self, run: SofsRun) -> BuildContext:
@@ -185,13 +209,24 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
                 "" if f.url in (".", "./") else f.url for f in ours_files if f.is_documentation_page()
             ]
             return Files([*kept, *ours_files])
+        self.kept_pages = pages = self._kept_pages(config)
         generated = [
-            File.generated(config, path, content=text) for path, text in sorted(self.docs.pages.items())
+            File.generated(config, path, content=pages.stub(path) if pages and path in pages.kept else text)
+            for path, text in sorted(self.docs.pages.items())
         ]
         generated += [
             File.generated(config, path, content=data) for path, data in sorted(self.extras.items())
         ]
         return Files([*kept, *generated])
+
+    def _kept_pages(self, config: MkDocsConfig) -> KeptPages | None:
+        """The pages `sofs build` rendered before and need not render again (`page_cache`)."""
+        checked = self.run.checked if self.run is not None else None
+        if checked is None or self.run is None or self.run.preview or self.docs is None:
+            return None
+        files = [*self.docs.pages, *self.extras, *self.assets]
+        theme = checked.settings.templates_root / "theme"
+        return KeptPages.start(checked.cache, config, self.docs.pages, files, theme)
 
     def _tree_files(self, tree: PreviewTree, config: MkDocsConfig) -> list[File]:
         """The generated pages and extra files as files of the preview's docs tree, in the
@@ -204,19 +239,35 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
             for path in [*sorted(tree.docs.pages), *sorted(tree.extras)]
         ]
         if tree.dirty:
-            untitled = set(_untitled_nav_pages(tree.docs.nav))
+            untitled = set(untitled_nav_pages(tree.docs.nav))
             for file in files:
                 if file.src_uri in untitled and os.path.isfile(file.abs_dest_path):
                     os.remove(file.abs_dest_path)
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.built = None
+        self._nav = nav
+        return nav
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        if self.kept_pages is not None:
+            env = with_stub_template(env)
+        self.built = BuiltSite(config, files, self._nav, env) if self._nav is not None else None
+        return env
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         self.rendered.append(page.url)
         return context
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
-        """Each page as Material wrote it, with its markup made valid (`material_markup`)."""
-        return valid_toggles(output)
+        """Each page as Material wrote it, with its markup made valid (`material_markup`);
+        a page kept from an earlier build as it was then (`page_cache`)."""
+        output = valid_toggles(output)
+        if self.kept_pages is None:
+            return output
+        self.page_urls[page.file.src_uri] = "" if page.url in (".", "./") else page.url
+        return self.kept_pages.finished(page.file.src_uri, output, page.title)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """The same for pages made from a template alone (`404.html`)."""
@@ -224,6 +275,9 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.kept_pages is not None:
+            self.kept_pages.end(Path(config.site_dir) / SEARCH_INDEX, self.page_urls)
+            self.kept_pages = None
         tree = self.run.tree if self.run is not None else None
         if tree is not None:
             _merge_search_index(Path(config.site_dir), tree.search, self.rendered, self.page_order)
@@ -233,6 +287,9 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
         self.lock.close()
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.kept_pages is not None:
+            self.kept_pages.close()
+            self.kept_pages = None
         self.lock.close()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -241,18 +298,21 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
         return server
 
 
-def _untitled_nav_pages(nav: Any) -> list[str]:
+def _watch(config: MkDocsConfig, folder: Path) -> None:
+    """Have `serve` watch `folder` too (once, however often the settings are loaded)."""
+    if str(folder) not in config.watch:
+        config.watch.append(str(folder))
+
+
+def untitled_nav_pages(nav: Any) -> list[str]:
     """The pages the navigation lists without a title (MkDocs reads it from the page)."""
     if isinstance(nav, str):
         return [nav]
     if isinstance(nav, list):
-        return [page for item in nav for page in _untitled_nav_pages(item)]
+        return [page for item in nav for page in untitled_nav_pages(item)]
     if isinstance(nav, dict):
         return [
-            page
-            for value in nav.values()
-            if not isinstance(value, str)
-            for page in _untitled_nav_pages(value)
+            page for value in nav.values() if not isinstance(value, str) for page in untitled_nav_pages(value)
         ]
     return []
 
@@ -265,7 +325,7 @@ def _merge_search_index(site: Path, search: SearchEntries, rendered: list[str], 
     """Make the search index hold every page's entries after a build that rendered only
     `rendered` (page addresses): theirs from this build, the others' from earlier builds,
     in the order of the site's pages (`order`), as one full build writes them."""
-    index = site / "search" / "search_index.json"
+    index = site / SEARCH_INDEX
     if not index.is_file():
         return
     data = json.loads(index.read_text(encoding="utf-8"))

@@ -26,16 +26,19 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
+from ..basics.diagnostics import Diagnostic, Report
 from ..checks.project import check_project
 from ..content.loader import LoadMemo
 from ..generate.context import BuildContext
 from ..generate.page_memo import PageMemo
 from ..generate.pages import NavItem
-from ..settings.reader import Settings
+from ..settings.reader import CONFIG_FILE, Settings
 from ..site_build.builder import RenderFailed
 from ..site_build.docs_tree import DOCS_FOLDER, write_docs_tree
 from ..site_build.project_lock import ProjectLockError, project_lock
-from .plugin import PreviewTree, SearchEntries, SofsPlugin, SofsRun
+from .page_rerender import can_rerender, rerender_pages
+from .plugin import BuiltSite, PreviewTree, SearchEntries, SofsPlugin, SofsRun
+from .saves import saves_observer
 
 PLUGIN = "sofs"
 
@@ -153,6 +156,16 @@ class PreviewSession:
     built_once: bool = False
     pages: frozenset[str] = frozenset()
     nav: list[NavItem] = field(default_factory=list)
+    extras: tuple[str, ...] = ()
+    #: MkDocs' objects from the latest build, to render single pages again with.
+    built: BuiltSite | None = None
+    #: The problems the latest check found, to report only new ones after a save.
+    reported: frozenset[Diagnostic] = frozenset()
+    #: The project's `mkdocs.yml` as MkDocs read it for `built`.
+    built_settings: bytes | None = None
+    #: How the latest rebuild rendered: "full", "dirty" (a dirty MkDocs build) or "pages"
+    #: (the changed pages alone, `page_rerender`).
+    last_render: str = ""
 
     @property
     def site(self) -> Path:
@@ -181,10 +194,7 @@ class PreviewSession:
         result = check_project(
             self.root, include_drafts=self.include_drafts, today=self.today, load_memo=self.loaded
         )
-        if result.report.errors:
-            log.warning(
-                "The content has errors; the preview shows what could be read:\n%s", result.report.as_text()
-            )
+        self._report(result.report, log)
         self._reuse_templates(result.context)
         written = write_docs_tree(result.context, self.tree, self.memo)
         pages = frozenset(written.docs.pages)
@@ -196,9 +206,39 @@ class PreviewSession:
         )
         tree = PreviewTree(self.tree / DOCS_FOLDER, written.docs, written.extras, dirty, self.search)
         run = SofsRun(checked=result.context, preview=True, lock_held=True, tree=tree)
-        with _told(self.root, run, site_dir=str(self.site), **overrides) as config:
-            _build_preview(config, address, dirty=dirty)
-        self.built_once, self.pages, self.nav = True, pages, written.docs.nav
+        in_docs = [name.removeprefix(f"{DOCS_FOLDER}/") for name in written.changed]
+        settings_file = _bytes_of(self.root / CONFIG_FILE)
+        same_settings = settings_file == self.built_settings
+        if dirty and same_settings and written.extras == self.extras and can_rerender(self.built, in_docs):
+            assert self.built is not None
+            _rerender(self.built, run, in_docs)
+            self.last_render = "pages"
+        else:
+            with _told(self.root, run, site_dir=str(self.site), **overrides) as config:
+                _build_preview(config, address, dirty=dirty)
+                plugin = config.plugins.get(PLUGIN)
+                self.built = plugin.built if isinstance(plugin, SofsPlugin) else None
+            self.built_settings = settings_file
+            self.last_render = "dirty" if dirty else "full"
+        self.built_once, self.pages, self.nav, self.extras = True, pages, written.docs.nav, written.extras
+
+    def _report(self, report: Report, log: logging.Logger) -> None:
+        """The first build lists every problem when there are errors; later ones list only
+        the problems a save brought, so the one just made is not lost among the others."""
+        if not self.built_once:
+            if report.errors:
+                log.warning(
+                    "The content has errors; the preview shows what could be read:\n%s", report.as_text()
+                )
+        else:
+            new = [str(d) for d in report.diagnostics if d not in self.reported]
+            fixed = len(self.reported - set(report.diagnostics))
+            still = f"In all: {report.summary()} `sofs check` lists them all."
+            if new:
+                log.warning("New since the last save:\n%s\n%s", "\n".join(new), still)
+            elif fixed:
+                log.info("%d fixed since the last save. %s", fixed, still)
+        self.reported = frozenset(report.diagnostics)
 
     def _reuse_templates(self, context: BuildContext) -> None:
         """Hand this run the page templates the previous run compiled, under the same
@@ -267,6 +307,7 @@ def _serve(session: PreviewSession, config: MkDocsConfig) -> None:
         session.rebuild(address, {"dev_addr": f"{host}:{port}"})
 
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=preview_dir, mount_path=mount_path)
+    server.observer = saves_observer(session.root)  # type: ignore[assignment]  # MkDocs types it narrowly
     server.error_handler = lambda code: _error_page(session.site, code)
     config.plugins.on_startup(command="serve", dirty=False)
     try:
@@ -289,6 +330,26 @@ def _build_preview(config: MkDocsConfig, address: str, *, dirty: bool = False) -
     logging.getLogger("mkdocs.commands.serve").info("Building documentation...")
     config.site_url = address
     mkdocs_build(config, serve_url=address, dirty=dirty)
+
+
+def _bytes_of(file: Path) -> bytes | None:
+    try:
+        return file.read_bytes()
+    except OSError:
+        return None
+
+
+def _rerender(built: BuiltSite, run: SofsRun, changed: list[str]) -> None:
+    """Render the `changed` pages of the kept build again, with our plugin told about `run`."""
+    logging.getLogger("mkdocs.commands.serve").info("Rendering %d changed files...", len(changed))
+    plugin = built.config.plugins.get(PLUGIN)
+    if not isinstance(plugin, SofsPlugin):
+        raise RenderFailed("mkdocs.yml does not list the sofs plugin; add `- sofs` under `plugins:`")
+    plugin.run = run
+    try:
+        rerender_pages(built, changed)
+    finally:
+        plugin.run = None
 
 
 def _error_page(folder: Path, code: int) -> bytes | None:

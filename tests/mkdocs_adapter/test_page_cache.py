@@ -1,0 +1,57 @@
+"""`sofs build` renders again only the pages whose Markdown or shared inputs changed
+(`page_cache`); `tests/cache/test_build_cache.py` checks that the site it then writes is a
+fresh build's, byte for byte, after each kind of edit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import approve_again, run_sofs
+
+from generator.cache.store import CACHE_FOLDER
+from generator.mkdocs_adapter.page_cache import SHELF
+
+
+def _kept(root: Path) -> set[str]:
+    return {p.name for p in (root / CACHE_FOLDER / SHELF).iterdir()}
+
+
+def _build(root: Path) -> None:
+    built = run_sofs(root, "build")
+    assert built.returncode == 0, built.stdout + built.stderr
+
+
+def test_an_edit_to_one_issue_renders_its_page_alone(project: Path) -> None:
+    _build(project)
+    before = _kept(project)
+    pages = len(list((project / "site").rglob("index.html")))
+    assert len(before) >= pages - 1  # every page kept (the 404 page is a template, not a page)
+    issue = project / "content/issues/010-meaningful-measures.md"
+    issue.write_text(
+        issue.read_text("utf-8").replace("Hello, and welcome", "Hello again, and welcome", 1), "utf-8"
+    )
+    approve_again(project, 10)
+    _build(project)
+    after = _kept(project)
+    assert len(after - before) == 1, "only the issue's page is rendered again"
+    assert len(before - after) == 1, "its old version is no longer kept"
+    page = (project / "site/issues/010-meaningful-measures/index.html").read_text("utf-8")
+    assert "Hello again, and welcome" in page
+
+
+def test_a_theme_change_renders_every_page_again(project: Path) -> None:
+    _build(project)
+    before = _kept(project)
+    main = project / "templates/theme/main.html"
+    main.write_text(
+        main.read_text("utf-8").replace("{% block footer %}", "{% block footer %}<!-- new -->", 1), "utf-8"
+    )
+    _build(project)
+    assert not before & _kept(project)
+    assert "<!-- new -->" in (project / "site/index.html").read_text("utf-8")
+
+
+def test_no_cache_builds_keep_nothing(project: Path) -> None:
+    built = run_sofs(project, "build", "--no-cache")
+    assert built.returncode == 0
+    assert not (project / CACHE_FOLDER).exists()
