@@ -365,11 +365,11 @@ def generate(out: Path, issues: int, seed: int = 1, repo: Path = REPO) -> Path:
         (issue_dir / name).write_text(text, encoding="utf-8")
         for story_name, story_text in writer.stories():
             (story_dir / story_name).write_text(story_text, encoding="utf-8")
-    _seal_approvals(out)
+    seal_approvals(out)
     return out
 
 
-def _seal_approvals(out: Path) -> None:
+def seal_approvals(out: Path) -> None:
     """Give each signed-off issue the `approved_sha256` that `sofs approve` would write for it."""
     settings, _ = load_settings(out)
     site, _ = load_site(settings)
