@@ -40,7 +40,7 @@ from ..settings.schema import PLUGIN_SETTINGS
 from ..site_build.destinations import site_refusal
 from ..site_build.owned_folder import SITE_EXPLANATION, SITE_MARKER, entries, write_marker
 from ..site_build.project_lock import ProjectLockError, project_lock
-from .material_markup import valid_toggles
+from ..site_build.rendered_markup import valid_toggles
 
 log = logging.getLogger("mkdocs.plugins.sofs")
 
@@ -215,7 +215,7 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
         return context
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
-        """Each page as Material wrote it, with its markup made valid (`material_markup`)."""
+        """Each page as Material wrote it, with its markup made valid (`site_build.rendered_markup`)."""
         return valid_toggles(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:

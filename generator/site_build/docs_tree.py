@@ -108,8 +108,15 @@ class TreeWritten:
         return len(self.docs.pages)
 
 
-def write_docs_tree(context: BuildContext, destination: Path, memo: PageMemo | None = None) -> TreeWritten:
-    """Write the docs tree of the run's site into `destination`.
+def write_docs_tree(
+    context: BuildContext,
+    destination: Path,
+    memo: PageMemo | None = None,
+    *,
+    without: frozenset[str] = frozenset(),
+) -> TreeWritten:
+    """Write the docs tree of the run's site into `destination`, leaving out the files of
+    the tree named in `without` (a renderer's own replacement for a theme override).
 
     Only files whose bytes changed are written (the others keep their time of change), so
     a renderer watching the folder renders only what an edit changed; with `memo` (kept
@@ -118,6 +125,7 @@ def write_docs_tree(context: BuildContext, destination: Path, memo: PageMemo | N
     alone, and `OutputRefused` is raised, with nothing written, if one is where a file of
     the tree goes."""
     files, docs = docs_tree_files(context, memo)
+    files = {name: data for name, data in files.items() if name not in without}
     prefix = f"{DOCS_FOLDER}/"
     copied = {prefix + relative for relative in context.content_files.copied}
     pages = {prefix + path for path in docs.pages}
