@@ -12,6 +12,7 @@ drawer on reload; the theme's `a11y.js` closes both toggles when a page is shown
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 _CHECKBOX = re.compile(r"<input\b[^<>]*\btype=\"checkbox\"[^<>]*>")
@@ -23,14 +24,17 @@ def valid_toggles(html: str) -> str:
     return _CHECKBOX.sub(lambda match: _AUTOCOMPLETE.sub("", match.group(0)), html)
 
 
-def fix_rendered_pages(site: Path) -> int:
-    """Apply the fixes to every HTML file of the rendered `site`; returns how many changed."""
+def fix_rendered_pages(site: Path, *more: Callable[[str], str]) -> int:
+    """Apply the fixes, and a renderer's own `more`, to every HTML file of the rendered
+    `site`; returns how many files changed."""
     changed = 0
     for page in sorted(site.rglob("*.html")):
         if page.is_symlink() or not page.is_file():
             continue
         html = page.read_text(encoding="utf-8")
         fixed = valid_toggles(html)
+        for fix in more:
+            fixed = fix(fixed)
         if fixed != html:
             page.write_text(fixed, encoding="utf-8")
             changed += 1

@@ -5,7 +5,7 @@ writes (`site_build.docs_tree`: every generated page, feed and email copy, the c
 content files, the theme overrides and a settings file with the navigation written out).
 What the `sofs` plugin does while MkDocs renders is done here around the build: the
 tree carries the theme's settings, and `site_build.rendered_markup` fixes the rendered
-pages afterwards.
+pages afterwards, with `markup`'s fixes for what Zensical's theme writes differently.
 
 The tree is kept between builds in `.cache/sofs/zensical/` (only files whose bytes
 changed are written), so Zensical's own cache there renders again only what an edit
@@ -30,6 +30,7 @@ from ..site_build.builder import RenderFailed
 from ..site_build.docs_tree import write_docs_tree
 from ..site_build.owned_folder import OutputRefused
 from ..site_build.rendered_markup import fix_rendered_pages
+from .markup import without_lone_palette
 from .messages import failure_of, warnings_of
 
 #: Where the tree Zensical builds is kept, inside the project's folder.
@@ -39,6 +40,10 @@ TREE_FOLDER = CACHE_FOLDER / "zensical"
 #: search is a dialog of its own, which Material's search form (our accessible copy of it)
 #: would replace and break. Zensical's own is used instead.
 MATERIAL_ONLY = frozenset({"theme/partials/search.html"})
+
+#: Zensical's theme has two looks; `classic` is Material's, which our theme overrides and
+#: colours are written for (its default, `modern`, styles the footer and links anew).
+THEME_DEFAULTS = {"variant": "classic"}
 
 INSTALL_HINT = (
     "Zensical is not installed: pip install -e '.[zensical]' (or build with MkDocs: `sofs build`)"
@@ -76,7 +81,7 @@ def render_site(
         raise RenderFailed(INSTALL_HINT)
     tree = context.root / TREE_FOLDER
     try:
-        write_docs_tree(context, tree, without=MATERIAL_ONLY)
+        write_docs_tree(context, tree, without=MATERIAL_ONLY, theme_defaults=THEME_DEFAULTS)
     except OutputRefused as refused:
         raise RenderFailed(f"{refused}; delete {TREE_FOLDER.as_posix()}/ and build again") from None
     built = tree / "site"
@@ -101,5 +106,5 @@ def render_site(
     for entry in built.iterdir():
         os.replace(entry, into / entry.name)
     built.rmdir()
-    fix_rendered_pages(into)
+    fix_rendered_pages(into, without_lone_palette)
     return warnings_of(output)
