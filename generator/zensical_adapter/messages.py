@@ -55,7 +55,8 @@ def failure_of(output: str, theme: Path, root: Path) -> str:
     located = _TEMPLATE_AT.findall(reason)
     if located or _TEMPLATE_ERROR.search(reason):
         name, line = located[-1] if located else (_TEMPLATE_ERROR.findall(reason)[-1], "")
-        inner = _TEMPLATE_AT.sub("", reason.rsplit(":", 1)[-1] if located else reason).strip()
+        unlocated = _TEMPLATE_AT.sub("", reason)
+        inner = _TEMPLATE_ERROR.split(unlocated)[-1].strip(" :") or unlocated.strip()
         ours = theme / name
         shown = ours.relative_to(root).as_posix() if ours.is_relative_to(root) else str(ours)
         where = shown if ours.is_file() else f"Zensical's own {name}"

@@ -45,9 +45,7 @@ MATERIAL_ONLY = frozenset({"theme/partials/search.html"})
 #: colours are written for (its default, `modern`, styles the footer and links anew).
 THEME_DEFAULTS = {"variant": "classic"}
 
-INSTALL_HINT = (
-    "Zensical is not installed: pip install -e '.[zensical]' (or build with MkDocs: `sofs build`)"
-)
+INSTALL_HINT = "Zensical is not installed: pip install -e '.[zensical]' (or build with MkDocs: `sofs build`)"
 
 
 def zensical_installed() -> bool:

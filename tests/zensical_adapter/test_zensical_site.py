@@ -22,7 +22,7 @@ from playwright.sync_api import Browser
 from seed_text import differences, visible_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from browser_site import chromium, page_failures, served  # noqa: E402
+from browser_site import chromium, page_failures, served
 
 #: Files only one renderer writes, each with why. Everything else must be in both sites.
 ONLY_MKDOCS = {
