@@ -87,8 +87,11 @@ def render_site(
         built.unlink()
     elif built.exists():
         shutil.rmtree(built)
+    command = [sys.executable, "-m", "zensical", "build", "--config-file", CONFIG_FILE]
+    if not context.cache.enabled:  # `--no-cache`: Zensical renders every page afresh too
+        command.append("--clean")
     completed = subprocess.run(
-        [sys.executable, "-m", "zensical", "build", "--config-file", CONFIG_FILE],
+        command,
         cwd=tree,
         env=_environment(source_date_epoch),
         capture_output=True,
@@ -101,8 +104,8 @@ def render_site(
     if completed.returncode != 0 or not (built / "index.html").is_file():
         theme = context.settings.templates_root / "theme"
         raise RenderFailed(failure_of(output, theme, context.root))
-    for entry in built.iterdir():
-        os.replace(entry, into / entry.name)
+    for entry in built.iterdir():  # a rename, unless `.cache` is on another disk
+        shutil.move(entry, into / entry.name)
     built.rmdir()
     fix_rendered_pages(into, without_lone_palette)
     return warnings_of(output)
