@@ -99,6 +99,19 @@ def test_the_sitemaps_list_the_same_addresses(sites: Sites) -> None:
     assert addresses(sites.zensical) == addresses(sites.mkdocs)
 
 
+def article_text(page: Path) -> str | None:
+    found = re.search(r"<article\b.*?</article>", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+    return visible_text(found.group(0)) if found else None
+
+
+def test_every_page_reads_the_same(sites: Sites) -> None:
+    pages = sorted(name for name in files_of(sites.mkdocs) if name.endswith(".html"))
+    differing = [
+        name for name in pages if article_text(sites.mkdocs / name) != article_text(sites.zensical / name)
+    ]
+    assert differing == [], "pages whose text differs between the renderers"
+
+
 def test_issue_10_follows_the_printed_issue(sites: Sites) -> None:
     html = (sites.zensical / ISSUE_10 / "index.html").read_text(encoding="utf-8")
     assert differences(visible_text(html)) == [], "the page follows the printed issue phrase by phrase"
