@@ -23,7 +23,7 @@ PACKAGE = PROJECT / "generator"
 #: The stage folders bottom-up, as the pipeline runs. Folders on one floor sit side by side
 #: and neither imports the other; a folder may import its own modules and those of every
 #: folder on a lower floor. So generate cannot import checks, mail and site_build do not
-#: see each other, and only cli sees mkdocs_adapter.
+#: see each other, and only cli sees mkdocs_adapter and zensical_adapter.
 FLOORS: tuple[tuple[str, ...], ...] = (
     ("basics",),
     ("settings",),
@@ -32,7 +32,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("generate",),
     ("checks",),
     ("mail", "site_build"),
-    ("mkdocs_adapter", "publish"),
+    ("mkdocs_adapter", "zensical_adapter", "publish"),
     ("cli",),
 )
 ALLOWED: dict[str, frozenset[str]] = {
@@ -184,6 +184,7 @@ def test_the_floors_say_what_the_layers_promise() -> None:
     assert "site_build" not in ALLOWED["mail"] and "mail" not in ALLOWED["site_build"]
     assert "publish" not in ALLOWED["mkdocs_adapter"] and "mkdocs_adapter" not in ALLOWED["publish"]
     assert [f for f in STAGES if "mkdocs_adapter" in ALLOWED[f]] == ["mkdocs_adapter", "cli"]
+    assert [f for f in STAGES if "zensical_adapter" in ALLOWED[f]] == ["zensical_adapter", "cli"]
     assert ALLOWED["cli"] == frozenset(STAGES)
 
 

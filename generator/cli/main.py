@@ -61,9 +61,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     if args.docs_out is not None:  # an empty value (an unset variable) is refused, not a site build
         return _write_docs(args)
-    from ..mkdocs_adapter.render import render_site
     from ..site_build.builder import build_project
 
+    if args.renderer == "zensical":
+        from ..zensical_adapter.render import render_site
+    else:
+        from ..mkdocs_adapter.render import render_site
     result = build_project(
         _root(args),
         functools.partial(render_site, offline=True) if args.offline else render_site,
@@ -283,6 +286,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="build a copy to open from a folder (shared drive, SharePoint, USB stick): "
         "pages are name.html files and search works without a web server",
+    )
+    build.add_argument(
+        "--renderer",
+        choices=("mkdocs", "zensical"),
+        default="mkdocs",
+        help="what draws the pages: mkdocs (the default) or zensical (an optional extra: "
+        "pip install -e '.[zensical]')",
     )
     build.add_argument(
         "--docs-out",

@@ -42,7 +42,7 @@ from ..settings.schema import PLUGIN_SETTINGS
 from ..site_build.destinations import site_refusal
 from ..site_build.owned_folder import SITE_EXPLANATION, SITE_MARKER, entries, write_marker
 from ..site_build.project_lock import ProjectLockError, project_lock
-from .material_markup import valid_toggles
+from ..site_build.rendered_markup import valid_toggles
 from .page_cache import KeptPages, with_stub_template
 
 log = logging.getLogger("mkdocs.plugins.sofs")
@@ -261,8 +261,9 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
         return context
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
-        """Each page as Material wrote it, with its markup made valid (`material_markup`);
-        a page kept from an earlier build as it was then (`page_cache`)."""
+        """Each page as Material wrote it, with its markup made valid
+        (`site_build.rendered_markup`); a page kept from an earlier build as it was then
+        (`page_cache`)."""
         output = valid_toggles(output)
         if self.kept_pages is None:
             return output

@@ -12,6 +12,7 @@ later run replaces and deletes only those (see `owned_folder`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,10 +33,11 @@ from .owned_folder import DOCS_MARKER, OutputRefused, in_the_way, rewrite, shown
 DOCS_FOLDER = "docs"
 
 
-def renderer_settings(site: Site, nav: list[Any]) -> str:
+def renderer_settings(site: Site, nav: list[Any], theme_defaults: Mapping[str, Any] | None = None) -> str:
     """The project's `mkdocs.yml` for the written tree: same theme and extensions, our
-    plugin removed, `docs_dir` and `nav` set. Python tags (`!!python/name:`) are kept as
-    their text, so settings that need them must be restored by hand."""
+    plugin removed, `docs_dir` and `nav` set, and `theme_defaults` (a renderer's own theme
+    options) added where the project sets no value. Python tags (`!!python/name:`) are kept
+    as their text, so settings that need them must be restored by hand."""
     text = (site.settings.root / CONFIG_FILE).read_text(encoding="utf-8-sig")
     data = read_yaml(text, tolerant=True).data or {}
     plugins = []
@@ -58,6 +60,9 @@ def renderer_settings(site: Site, nav: list[Any]) -> str:
     theme = data.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = "theme"
+    if isinstance(theme, dict):
+        for key, value in (theme_defaults or {}).items():
+            theme.setdefault(key, value)
     header = "# Written by `sofs build --docs-out`: edit the project's mkdocs.yml instead.\n"
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
@@ -70,10 +75,11 @@ DOCS_EXPLANATION = (
 
 
 def docs_tree_files(
-    context: BuildContext, memo: PageMemo | None = None
+    context: BuildContext, memo: PageMemo | None = None, theme_defaults: Mapping[str, Any] | None = None
 ) -> tuple[dict[str, bytes | Path], GeneratedDocs]:
     """Every file of the docs tree by its path in the tree (bytes, or a file to copy), and
-    the generated pages. With `memo`, only pages whose content files changed are rendered."""
+    the generated pages. With `memo`, only pages whose content files changed are rendered;
+    `theme_defaults` go into the settings file (`renderer_settings`)."""
     site = context.site
     docs = generate_docs(context, memo)
     files: dict[str, bytes | Path] = {}
@@ -89,7 +95,7 @@ def docs_tree_files(
         for part in sorted(theme.rglob("*")):
             if part.is_file() and not part.is_symlink():
                 files[f"theme/{part.relative_to(theme).as_posix()}"] = part
-    files[CONFIG_FILE] = renderer_settings(site, docs.nav).encode("utf-8")
+    files[CONFIG_FILE] = renderer_settings(site, docs.nav, theme_defaults).encode("utf-8")
     return files, docs
 
 
@@ -108,8 +114,17 @@ class TreeWritten:
         return len(self.docs.pages)
 
 
-def write_docs_tree(context: BuildContext, destination: Path, memo: PageMemo | None = None) -> TreeWritten:
-    """Write the docs tree of the run's site into `destination`.
+def write_docs_tree(
+    context: BuildContext,
+    destination: Path,
+    memo: PageMemo | None = None,
+    *,
+    without: frozenset[str] = frozenset(),
+    theme_defaults: Mapping[str, Any] | None = None,
+) -> TreeWritten:
+    """Write the docs tree of the run's site into `destination`. A renderer may leave out
+    the files of the tree named in `without` (theme overrides it replaces with its own) and
+    add `theme_defaults` to the settings file.
 
     Only files whose bytes changed are written (the others keep their time of change), so
     a renderer watching the folder renders only what an edit changed; with `memo` (kept
@@ -117,7 +132,8 @@ def write_docs_tree(context: BuildContext, destination: Path, memo: PageMemo | N
     Files an earlier run wrote there and no longer made are deleted; other files are left
     alone, and `OutputRefused` is raised, with nothing written, if one is where a file of
     the tree goes."""
-    files, docs = docs_tree_files(context, memo)
+    files, docs = docs_tree_files(context, memo, theme_defaults)
+    files = {name: data for name, data in files.items() if name not in without}
     prefix = f"{DOCS_FOLDER}/"
     copied = {prefix + relative for relative in context.content_files.copied}
     pages = {prefix + path for path in docs.pages}

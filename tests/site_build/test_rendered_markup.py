@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.mkdocs_adapter.material_markup import valid_toggles
+from generator.site_build.rendered_markup import valid_toggles
 
 
 def test_checkboxes_lose_autocomplete_and_text_inputs_keep_it() -> None:

@@ -1,0 +1,1 @@
+"""Zensical as the renderer of `sofs build --renderer zensical` (an optional extra)."""
