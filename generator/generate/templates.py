@@ -64,7 +64,7 @@ def date_is_example(item: Any, issues_by_number: Mapping[int, Any] | None = None
 
 @jinja2.pass_context
 def example_date_note(context: jinja2.runtime.Context, item: Any) -> str:
-    """" (an example date)" after an example date, else nothing; the one place every page,
+    """The note " (an example date)" after an example date, else nothing: the one place every page,
     card, listing and email takes that note from."""
     return EXAMPLE_DATE_NOTE if date_is_example(item, context.get("issues_by_number")) else ""
 
