@@ -172,6 +172,21 @@ def test_html_links_to_the_web_version_the_feed_and_unsubscribe(rendered: dict[s
     assert all(h.startswith(("https://", "mailto:")) for h in hrefs), hrefs
 
 
+def test_the_header_names_the_measures_once_as_linked_chips(rendered: dict[str, bytes]) -> None:
+    html = rendered["010.html"].decode("utf-8")
+    header = html.split("<h1", 1)[1].split('<p class="lead"', 1)[1].split("</p>", 2)[1]
+    chips = re.findall(r'<a class="chip" title="([^"]+)" href="([^"]+)"[^>]*>([^<]+)</a>', header)
+    assert [text for _, _, text in chips] == [f"Measure&nbsp;{n}" for n in range(1, 6)]
+    assert all(
+        title.startswith("Measure ") and href.startswith(SITE + "measures/") for title, href, _ in chips
+    )
+    assert "<ul" not in header, "no list of full measure titles before the news"
+    text = rendered["010.txt"].decode("utf-8")
+    news = text.split("Hello, and welcome", 1)[0]
+    assert "\nMeasures in this issue: 1, 2, 3, 4, 5.\n" in news
+    assert "Measure 1:" not in news
+
+
 def test_text_part_reads_on_its_own_with_links_in_full(rendered: dict[str, bytes]) -> None:
     text = rendered["010.txt"].decode("utf-8")
     assert "<" not in text.replace("<mailto", "")
