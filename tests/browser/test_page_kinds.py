@@ -92,7 +92,10 @@ def test_the_sites_email_copy_passes_axe_at_320_px(browser: Browser, base_url: s
         assert violations == [], describe(violations)
         problems = layout_problems(page)
         assert problems == [], "\n".join(problems)
-        assert page.get_by_role("article", name="Issue 10: Meaningful measures- counting what counts").count() == 1
+        assert (
+            page.get_by_role("article", name="Issue 10: Meaningful measures- counting what counts").count()
+            == 1
+        )
     finally:
         page.close()
 
