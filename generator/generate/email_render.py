@@ -13,6 +13,7 @@ the email reflows at 320 px and Outlook, which ignores `max-width`, never widens
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,8 @@ CONTENT_WIDTH = 552
 TEMPLATE_FOLDER = EMAIL_TEMPLATES
 HTML_TEMPLATE = "issue.html.j2"
 TEXT_TEMPLATE = "issue.txt.j2"
+#: The template's <style> block that is inlined (the kept one carries `data-css-inline`).
+_INLINED_BLOCK = re.compile(r"<style>.*?</style>\n?", re.DOTALL)
 
 
 class EmailRenderError(Exception):
@@ -255,13 +258,17 @@ def _render(env: jinja2.Environment, name: str, context: dict[str, Any], **value
 
 
 def _inline(html: str) -> str:
+    # The template's head block (`data-css-inline="ignore"`) stays as it is; every rule of
+    # the other block that matches an element is inlined and dropped from its block.
     inliner = css_inline.CSSInliner(
-        keep_style_tags=False,
+        keep_style_tags=True,
+        remove_inlined_selectors=True,
         keep_link_tags=False,
-        keep_at_rules=True,
         load_remote_stylesheets=False,
     )
     try:
-        return str(inliner.inline(html)).rstrip("\n") + "\n"
+        inlined = str(inliner.inline(html))
     except ValueError as exc:
         raise EmailRenderError(f"the email's CSS could not be inlined: {exc}") from None
+    # What is left of the inlined block are rules no element matched.
+    return _INLINED_BLOCK.sub("", inlined).rstrip("\n") + "\n"

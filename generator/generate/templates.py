@@ -48,6 +48,33 @@ def tag_anchor(tag: str) -> str:
     return "tag-" + slug(tag, fallback="x")
 
 
+#: What a reader sees after a date that is only an example (`examples: [date]`).
+EXAMPLE_DATE_NOTE = " (an example date)"
+
+
+def date_is_example(item: Any, issues_by_number: Mapping[int, Any] | None = None) -> bool:
+    """Whether `item`'s (an issue's or a story's) `date` is only an example: its own file
+    lists `date` in `examples`, or, for a team story dated like its issue, the issue does."""
+    if "date" in item.origin.examples:
+        return True
+    number = getattr(item, "issue", None)
+    issue = (issues_by_number or {}).get(number) if isinstance(number, int) else None
+    return issue is not None and issue.date == item.date and "date" in issue.origin.examples
+
+
+@jinja2.pass_context
+def example_date_note(context: jinja2.runtime.Context, item: Any) -> str:
+    """The note " (an example date)" after an example date, else nothing: the one place every page,
+    card, listing and email takes that note from."""
+    return EXAMPLE_DATE_NOTE if date_is_example(item, context.get("issues_by_number")) else ""
+
+
+@jinja2.pass_context
+def shown_date(context: jinja2.runtime.Context, item: Any) -> str:
+    """`item`'s date as readers see it in text: "1 September 2025", noted when an example."""
+    return long_date(item.date) + example_date_note(context, item)
+
+
 def wrap_text(text: str, hanging: str = "") -> str:
     """A paragraph of plain text wrapped to the email's width; later lines indented by `hanging`."""
     lines = textwrap.wrap(
@@ -68,7 +95,13 @@ def page_environment(settings: Settings) -> jinja2.Environment:
         autoescape=False,
     )
     env.filters.update(
-        long_date=long_date, md=md_text, html=html.escape, head=head_text, tag_anchor=tag_anchor
+        long_date=long_date,
+        md=md_text,
+        html=html.escape,
+        head=head_text,
+        tag_anchor=tag_anchor,
+        shown_date=shown_date,
+        example_date_note=example_date_note,
     )
     return env
 
@@ -84,7 +117,9 @@ def email_environment(settings: Settings) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(long_date=long_date, wrap=wrap_text)
+    env.filters.update(
+        long_date=long_date, wrap=wrap_text, shown_date=shown_date, example_date_note=example_date_note
+    )
     return env
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from browser_site import (
+    EMAIL_SKIPPED_RULES,
     WIDTHS,
     axe_violations,
     chromium,
@@ -76,6 +77,25 @@ def test_page_kind_is_accessible(kind: str, width: int, browser: Browser, base_u
         assert violations == [], f"{kind} page ({PAGE_KINDS[kind]}) at {width} px:\n{describe(violations)}"
         problems = layout_problems(page)
         assert problems == [], f"{kind} page ({PAGE_KINDS[kind]}) at {width} px:\n" + "\n".join(problems)
+    finally:
+        page.close()
+
+
+def test_the_sites_email_copy_passes_axe_at_320_px(browser: Browser, base_url: str) -> None:
+    """The email as published beside the site (and as subscribers get it), on a small phone:
+    axe with best practices but the page-landmark rules a mail client's own page meets."""
+    page = open_page(browser, 320)
+    try:
+        response = page.goto(base_url + "email/010.html")
+        assert response is not None and response.ok
+        violations = axe_violations(page, EMAIL_SKIPPED_RULES)
+        assert violations == [], describe(violations)
+        problems = layout_problems(page)
+        assert problems == [], "\n".join(problems)
+        assert (
+            page.get_by_role("article", name="Issue 10: Meaningful measures- counting what counts").count()
+            == 1
+        )
     finally:
         page.close()
 

@@ -115,7 +115,10 @@ def test_tables_scroll_and_pictures_carry_a_width(emails: dict[str, Path]) -> No
     (table,) = boxes[0].findall("table")
     assert table.get("class") == "data" and "role" not in table.attrib, "a data table keeps its meaning"
     cells = table.findall(".//td")
-    assert len(cells) == 10 and all("word-break: break-word" in cell.get("style", "") for cell in cells)
+    assert len(cells) == 10 and all("style" not in cell.attrib for cell in cells), "styled from the <head>"
+    (head_rules,) = document.xpath("//head/style/text()")
+    cell_rule = head_rules.split(".data th, .data td {", 1)[1].split("}", 1)[0]
+    assert "word-break: break-word" in cell_rule and "padding: 8px" in cell_rule
     (picture,) = document.iter("img")
     assert (picture.get("width"), picture.get("height")) == ("552", "276"), "800 by 400, made 552 wide"
     assert "max-width: 100%" in picture.get("style", "")

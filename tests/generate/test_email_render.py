@@ -11,6 +11,7 @@ from email.policy import default
 from html.parser import HTMLParser
 from pathlib import Path
 
+import lxml.html
 import pytest
 from conftest import approve_again, assert_golden, fixture_project, run_sofs
 from email_samples import WIDE_PICTURE, wide_issue_project
@@ -118,8 +119,12 @@ def test_html_is_under_100_kb_with_every_style_inlined(rendered: dict[str, bytes
     html = rendered["010.html"].decode("utf-8")
     assert len(rendered["010.html"]) < 100 * 1024
     page = parse(html)
-    assert all("@media" in block for block in page.style_blocks), "only @media rules stay in <style>"
-    assert len(page.style_blocks) == 1
+    head = html.split("</head>", 1)[0]
+    assert head.index('<meta charset="utf-8">') < 200, "the charset comes first"
+    kept = page.style_blocks[0]
+    assert "@media only screen" in kept and "prefers-color-scheme: dark" in kept
+    assert ".data th, .data td {" in kept, "a data table's cells are styled from the <head>"
+    assert len(page.style_blocks) == 1, "the inlined rules are not repeated in a <style>"
     for tag, attrs in page.tags:
         if tag in ("p", "h1", "h2", "h3", "li", "a", "body") or (tag == "td" and "class" in attrs):
             assert "style" in attrs, f"<{tag}> has no inline style"
@@ -155,7 +160,10 @@ def test_html_is_accessible(rendered: dict[str, bytes]) -> None:
     body = names.index("body")
     first_tag, first_attrs = page.tags[body + 1]
     assert first_tag == "div" and "display: none" in first_attrs["style"]
-    assert html.split("<body", 1)[1].split(">", 2)[2].startswith("Our five meaningful measures")
+    assert first_attrs["class"] == "preheader"
+    after_body = html.split("<body", 1)[1].split(">", 1)[1].lstrip()
+    assert after_body.startswith("<!--[if !mso]><!--><div"), "Outlook desktop never shows the preheader"
+    assert after_body.split(">", 3)[3].startswith("Our five meaningful measures")
     assert all("alt" in attrs for tag, attrs in page.tags if tag == "img")
     for _, text in page.links:
         assert text and "click here" not in text.lower()
@@ -170,6 +178,21 @@ def test_html_links_to_the_web_version_the_feed_and_unsubscribe(rendered: dict[s
     assert {WEB, SITE + "feed.xml", UNSUBSCRIBE} <= hrefs
     assert SITE + "tools/fire-drills/" in hrefs, "tools named in the team story link to the guide"
     assert all(h.startswith(("https://", "mailto:")) for h in hrefs), hrefs
+
+
+def test_the_header_names_the_measures_once_as_linked_chips(rendered: dict[str, bytes]) -> None:
+    html = rendered["010.html"].decode("utf-8")
+    header = html.split("<h1", 1)[1].split('<p class="lead"', 1)[1].split("</p>", 2)[1]
+    chips = re.findall(r'<a class="chip" title="([^"]+)" href="([^"]+)"[^>]*>([^<]+)</a>', header)
+    assert [text for _, _, text in chips] == [f"Measure&nbsp;{n}" for n in range(1, 6)]
+    assert all(
+        title.startswith("Measure ") and href.startswith(SITE + "measures/") for title, href, _ in chips
+    )
+    assert "<ul" not in header, "no list of full measure titles before the news"
+    text = rendered["010.txt"].decode("utf-8")
+    news = text.split("Hello, and welcome", 1)[0]
+    assert "\nMeasures in this issue: 1, 2, 3, 4, 5.\n" in news
+    assert "Measure 1:" not in news
 
 
 def test_text_part_reads_on_its_own_with_links_in_full(rendered: dict[str, bytes]) -> None:
@@ -416,3 +439,25 @@ def test_a_picture_gets_its_own_width_and_a_resized_picture_renders_again(tmp_pa
         attrs for tag, attrs in parse((root / "site/email/010.html").read_text("utf-8")).tags if tag == "img"
     ]
     assert (picture["width"], picture["height"]) == ("300", "120"), "the build cache saw the new size"
+
+
+def test_a_long_tables_cells_take_their_style_from_the_head(tmp_path: Path) -> None:
+    """A data table's cells carry no style of their own (it would be repeated on every cell):
+    the table keeps its width and border inline, the cells are styled from the <head>."""
+    root = fixture_project(tmp_path / "p")
+    issue = root / "content/issues/001-first-issue.md"
+    rows = "".join(f"| Team {n} | {n % 7} visits |\n" for n in range(450))
+    text = issue.read_text(encoding="utf-8")
+    issue.write_text(
+        text.replace("## Welcome\n", f"## Welcome\n\n| Team | Visits |\n| ---- | ------ |\n{rows}\n"), "utf-8"
+    )
+    out = tmp_path / "out"
+    result = run_sofs(root, "email", "render", "1", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (out / "001.html").read_text(encoding="utf-8")
+    (table,) = lxml.html.fromstring(html).find_class("data")
+    cells = table.xpath(".//th | .//td")
+    assert len(cells) == 2 * 451
+    assert all("style" not in cell.attrib for cell in cells)
+    assert "width: 100%" in table.get("style") and "border-collapse: collapse" in table.get("style")
+    assert len(html.encode("utf-8")) < 40 * 1024, "about 60 bytes a row, not 400"

@@ -112,7 +112,7 @@ def test_the_home_page_leads_with_the_latest_issue_as_a_card(site: Path) -> None
     headings = [text(h).rstrip("¶").strip() for h in find(article, "h2")]
     assert headings[0] == "Latest issue"
     [lead] = find(article, "li", "sofs-card--lead")
-    assert text(find(lead, "*", "sofs-card__kicker")[0]) == "Issue 10 · 1 September 2025"
+    assert text(find(lead, "*", "sofs-card__kicker")[0]) == "Issue 10 · 1 September 2025 (an example date)"
     link = find(find(lead, "*", "sofs-card__title")[0], "a")[0]
     assert (text(link), link.get("href")) == (
         "Meaningful measures- counting what counts",
