@@ -9,12 +9,14 @@ shared machine wall time also counts the time other programs held the processor.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 class CommandFailed(RuntimeError):
@@ -50,3 +52,10 @@ def median(values: Sequence[float]) -> float:
     ordered = sorted(values)
     middle = len(ordered) // 2
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def write_results(path: Path, results: Mapping[str, Any]) -> None:
+    """Write a benchmark's figures as JSON to `path` and say where they went."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nResults written to {path}")

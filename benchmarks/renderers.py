@@ -19,7 +19,6 @@ and writes everything to `benchmarks/renderers.json`. Needs the zensical extra
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -29,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import gen_corpus as corpus
-from measure import CommandFailed, Sample, run_measured
+from measure import CommandFailed, Sample, run_measured, write_results
 from measure import median as median_of
 from run import _cold, _commit, _edit_one_issue, _environment
 
@@ -151,9 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{name:<8} {step:<10} {result['mkdocs'][step]['cpu_s']:9.2f} "
                 f"{result['zensical'][step]['cpu_s']:9.2f} {result['ratio_zensical_to_mkdocs'][step]:6.2f}"
             )
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"\nResults written to {args.json}")
+    write_results(args.json, results)
     return 0
 
 

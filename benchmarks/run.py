@@ -20,7 +20,6 @@ whether each target of issue 7 is met, and writes everything to `benchmarks/resu
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil
@@ -34,7 +33,7 @@ from typing import Any
 import gen_corpus as corpus
 import mkdocs_trees
 import report
-from measure import CommandFailed, Sample, run_measured
+from measure import CommandFailed, Sample, run_measured, write_results
 from measure import median as median_of
 
 BENCH = Path(__file__).resolve().parent
@@ -244,9 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     results["targets"] = report.evaluate(results)
     print("\n" + report.table(results))
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"\nResults written to {args.json}")
+    write_results(args.json, results)
     return 0
 
 

@@ -15,7 +15,6 @@ edits beside the plain build's time and writes the figures to `benchmarks/serve.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import signal
@@ -31,7 +30,7 @@ from typing import Any
 
 import gen_corpus as corpus
 import mkdocs_trees
-from measure import median, run_measured
+from measure import median, run_measured, write_results
 from run import _environment
 
 BENCH = Path(__file__).resolve().parent
@@ -161,9 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"| `sofs serve`: a saved edit shown (median of {len(times)}) | {median(times):.2f} s |\n"
         f"| plain mkdocs-material, full build (median of {len(samples)}) | {plain_wall:.2f} s |"
     )
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"\nResults written to {args.json}")
+    write_results(args.json, results)
     return 0
 
 
