@@ -10,8 +10,9 @@ title only), written out as the kept HTML, and given its kept search entries, so
 site is byte for byte what rendering it would give.
 
 Nothing is kept when the build logs a warning (a later build would then skip it), when
-`mkdocs.yml` lists a plugin other than `search` and `sofs` (another plugin may make pages
-depend on anything), or in strict mode.
+`mkdocs.yml` lists a plugin other than `search` and `sofs` or a Markdown extension that
+is not known to read only the page (another plugin may make pages depend on anything,
+and `pymdownx.snippets` puts other files into them), or in strict mode.
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ class KeptPages:
         kept for this build. `files` are every file of the site, `theme` the overrides."""
         if not cache.enabled or config.strict or set(config.plugins) - _KNOWN_PLUGINS:
             return None
+        if not all(_reads_only_the_page(name) for name in config.markdown_extensions):
+            return None
         shared = _site_key(cache, config, pages, files, theme)
         kept_pages = cls(cache)
         for path, text in pages.items():
@@ -127,6 +130,29 @@ class KeptPages:
     def close(self) -> None:
         """Stop counting the build's warnings (the build ended, or failed)."""
         logging.getLogger("mkdocs").removeHandler(self.warnings)
+
+
+def _reads_only_the_page(extension: object) -> bool:
+    """Whether a Markdown extension makes its HTML from the page's own text alone (one that
+    includes other files, like `pymdownx.snippets`, makes kept pages unsafe)."""
+    if not isinstance(extension, str):
+        return False
+    name = extension.removeprefix("markdown.extensions.")
+    if name in _INCLUDES_FILES:
+        return False
+    return name in _PYTHON_MARKDOWN or name.startswith(("pymdownx.", "material.extensions.", "generator."))
+
+
+#: Python-Markdown's own extensions, which read nothing but the page.
+_PYTHON_MARKDOWN = frozenset(
+    {
+        "abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code",
+        "footnotes", "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists",
+        "smarty", "tables", "toc", "wikilinks",
+    }
+)  # fmt: skip
+#: Extensions that put other files' text into a page.
+_INCLUDES_FILES = frozenset({"pymdownx.snippets"})
 
 
 def with_stub_template(env: jinja2.Environment) -> jinja2.Environment:

@@ -204,22 +204,30 @@ class PreviewSession:
             and written.docs.nav == self.nav
             and all(name.startswith(f"{DOCS_FOLDER}/") for name in written.changed)
         )
-        tree = PreviewTree(self.tree / DOCS_FOLDER, written.docs, written.extras, dirty, self.search)
-        run = SofsRun(checked=result.context, preview=True, lock_held=True, tree=tree)
         in_docs = [name.removeprefix(f"{DOCS_FOLDER}/") for name in written.changed]
         settings_file = _bytes_of(self.root / CONFIG_FILE)
-        same_settings = settings_file == self.built_settings
-        if dirty and same_settings and written.extras == self.extras and can_rerender(self.built, in_docs):
+        if (
+            dirty
+            and settings_file == self.built_settings
+            and written.extras == self.extras
+            and can_rerender(self.built, in_docs)
+        ):
             assert self.built is not None
-            _rerender(self.built, run, in_docs)
-            self.last_render = "pages"
-        else:
-            with _told(self.root, run, site_dir=str(self.site), **overrides) as config:
-                _build_preview(config, address, dirty=dirty)
-                plugin = config.plugins.get(PLUGIN)
-                self.built = plugin.built if isinstance(plugin, SofsPlugin) else None
-            self.built_settings = settings_file
-            self.last_render = "dirty" if dirty else "full"
+            tree = PreviewTree(self.tree / DOCS_FOLDER, written.docs, written.extras, True, self.search)
+            run = SofsRun(checked=result.context, preview=True, lock_held=True, tree=tree)
+            if _rerender(self.built, run, in_docs):
+                self.last_render = "pages"
+                self.built_once, self.pages, self.nav = True, pages, written.docs.nav
+                return
+            dirty = False  # MkDocs' kept objects did not fit the edit: build the whole site
+        tree = PreviewTree(self.tree / DOCS_FOLDER, written.docs, written.extras, dirty, self.search)
+        run = SofsRun(checked=result.context, preview=True, lock_held=True, tree=tree)
+        with _told(self.root, run, site_dir=str(self.site), **overrides) as config:
+            _build_preview(config, address, dirty=dirty)
+            plugin = config.plugins.get(PLUGIN)
+            self.built = plugin.built if isinstance(plugin, SofsPlugin) else None
+        self.built_settings = settings_file
+        self.last_render = "dirty" if dirty else "full"
         self.built_once, self.pages, self.nav, self.extras = True, pages, written.docs.nav, written.extras
 
     def _report(self, report: Report, log: logging.Logger) -> None:
@@ -339,17 +347,23 @@ def _bytes_of(file: Path) -> bytes | None:
         return None
 
 
-def _rerender(built: BuiltSite, run: SofsRun, changed: list[str]) -> None:
-    """Render the `changed` pages of the kept build again, with our plugin told about `run`."""
-    logging.getLogger("mkdocs.commands.serve").info("Rendering %d changed files...", len(changed))
+def _rerender(built: BuiltSite, run: SofsRun, changed: list[str]) -> bool:
+    """Render the `changed` pages of the kept build again, with our plugin told about `run`;
+    False when that failed (the caller then has MkDocs build the site)."""
+    log = logging.getLogger("mkdocs.commands.serve")
+    log.info("Rendering %d changed files...", len(changed))
     plugin = built.config.plugins.get(PLUGIN)
     if not isinstance(plugin, SofsPlugin):
-        raise RenderFailed("mkdocs.yml does not list the sofs plugin; add `- sofs` under `plugins:`")
+        return False
     plugin.run = run
     try:
         rerender_pages(built, changed)
+    except Exception as exc:  # any failure here is retried by a whole build
+        log.info("Rendering the changed pages alone failed (%s); building the whole site", exc)
+        return False
     finally:
         plugin.run = None
+    return True
 
 
 def _error_page(folder: Path, code: int) -> bytes | None:

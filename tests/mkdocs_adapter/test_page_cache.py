@@ -55,3 +55,15 @@ def test_no_cache_builds_keep_nothing(project: Path) -> None:
     built = run_sofs(project, "build", "--no-cache")
     assert built.returncode == 0
     assert not (project / CACHE_FOLDER).exists()
+
+
+def test_an_extension_that_includes_other_files_turns_keeping_off(project: Path) -> None:
+    settings = project / "mkdocs.yml"
+    text = settings.read_text("utf-8")
+    settings.write_text(
+        text.replace("  - pymdownx.magiclink\n", "  - pymdownx.magiclink\n  - pymdownx.snippets\n", 1),
+        "utf-8",
+    )
+    _build(project)
+    shelf = project / CACHE_FOLDER / SHELF
+    assert not shelf.exists() or not any(shelf.iterdir())
