@@ -58,12 +58,14 @@ def test_no_cache_builds_keep_nothing(project: Path) -> None:
 
 
 def test_an_extension_that_includes_other_files_turns_keeping_off(project: Path) -> None:
+    (project / "snippets").mkdir()
+    (project / "snippets/note.md").write_text("A shared note.\n", "utf-8")
     settings = project / "mkdocs.yml"
-    text = settings.read_text("utf-8")
-    settings.write_text(
-        text.replace("  - pymdownx.magiclink\n", "  - pymdownx.magiclink\n  - pymdownx.snippets\n", 1),
-        "utf-8",
+    snippets = "  - pymdownx.snippets:\n      base_path: [snippets]\n      check_paths: true\n"
+    text = settings.read_text("utf-8").replace(
+        "  - pymdownx.magiclink\n", "  - pymdownx.magiclink\n" + snippets, 1
     )
+    settings.write_text(text, "utf-8")
     _build(project)
     shelf = project / CACHE_FOLDER / SHELF
     assert not shelf.exists() or not any(shelf.iterdir())
