@@ -12,20 +12,70 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from watchdog.events import FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirModifiedEvent,
+    DirMovedEvent,
+    FileAttribEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
+from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 #: How often to look for changes where the system cannot say (seconds).
 POLL_SECONDS = 0.1
 
 
+#: What a save (or a new, deleted or renamed file) looks like. Not a file opened or closed
+#: unwritten: every rebuild reads the edited file, which would start another rebuild.
+CHANGES: list[type[FileSystemEvent]] = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+    FileClosedEvent,
+    FileAttribEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirModifiedEvent,
+    DirMovedEvent,
+]
+
+
+class _ChangesObserver(Observer):  # type: ignore[misc,valid-type]  # the platform's observer class
+    """The system's observer, told of changes only (`CHANGES`) wherever it is asked to watch."""
+
+    def schedule(
+        self,
+        event_handler: FileSystemEventHandler,
+        path: str | Path,
+        *,
+        recursive: bool = False,
+        event_filter: list[type[FileSystemEvent]] | None = None,
+        follow_symlink: bool = False,
+    ) -> ObservedWatch:
+        return super().schedule(  # type: ignore[no-any-return]
+            event_handler,
+            path,
+            recursive=recursive,
+            event_filter=event_filter or CHANGES,
+            follow_symlink=follow_symlink,
+        )
+
+
 def saves_observer(folder: Path) -> BaseObserver:
-    """An observer for the preview server: the system's own when it can watch `folder`,
-    else one that looks every `POLL_SECONDS`."""
+    """An observer for the preview server: the system's own when it can watch `folder`
+    (changes only), else one that looks every `POLL_SECONDS`."""
     if _system_watch_works(folder):
-        return Observer()
+        return _ChangesObserver()
     return PollingObserver(timeout=POLL_SECONDS)
 
 
