@@ -88,6 +88,7 @@ def measure_preview(project: Path, edits: int, env: dict[str, str]) -> list[floa
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # heard even when run with `&`
     )
     try:
         _wait_for(base, "</html>", 600)

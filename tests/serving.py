@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import time
 import urllib.error
 import urllib.request
+
+
+def hear_interrupts() -> None:
+    """For `preexec_fn`: let a child process hear Ctrl-C as a terminal would send it. A shell
+    that runs the tests in the background (`pytest &`, some CI runners) hands its children an
+    ignored SIGINT, and Python keeps it ignored, so an interrupt would never reach them."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def free_port() -> int:

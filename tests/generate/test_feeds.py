@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 import pytest
 from conftest import FIXED_TODAY, FIXTURES, assert_golden, copy_project, fixture_project, run_sofs
-from serving import free_port, wait_for
+from serving import free_port, hear_interrupts, wait_for
 
 from generator.checks.project import check_project
 from generator.content.model import Site
@@ -349,6 +349,7 @@ def test_sofs_serve_serves_the_feeds_it_advertises(tmp_path: Path) -> None:
         env={**os.environ, "SOFS_TODAY": FIXED_TODAY},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        preexec_fn=hear_interrupts,
     )
     try:
         page = wait_for(base, "application/atom+xml")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXED_TODAY
-from serving import free_port, wait_for
+from serving import free_port, hear_interrupts, wait_for
 
 
 @pytest.fixture
@@ -29,6 +29,7 @@ def server(project: Path, tmp_path: Path) -> Iterator[str]:
             stdout=sink,
             stderr=subprocess.STDOUT,
             text=True,
+            preexec_fn=hear_interrupts,
         )
     try:
         yield f"http://127.0.0.1:{port}/"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DRAFT_STORY_FILE, FIXED_TODAY, add_draft_story, run_sofs
-from serving import free_port, wait_for
+from serving import free_port, hear_interrupts, wait_for
 
 
 @pytest.fixture
@@ -29,6 +29,7 @@ def served(project: Path) -> Iterator[tuple[str, Path]]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        preexec_fn=hear_interrupts,
     )
     try:
         yield f"http://127.0.0.1:{port}/", project

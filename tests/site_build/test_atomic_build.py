@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXED_TODAY, PROJECT, approve_again, copy_project, run_sofs
+from serving import hear_interrupts
 
 from generator.site_build.staging import exchange, leftovers, prepare, staging_folders
 
@@ -46,6 +47,7 @@ def start_build(root: Path, *options: str) -> subprocess.Popen[bytes]:
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        preexec_fn=hear_interrupts,
     )
 
 
