@@ -3,11 +3,15 @@ is, file for file, the site a full preview build makes of the same content."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gzip
 import json
+import logging
 from pathlib import Path
 
+import jinja2
+import pytest
 from conftest import DRAFT_STORY_FILE, FIXED_TODAY, add_draft_story
 
 from generator.mkdocs_adapter.render import PreviewSession
@@ -77,3 +81,59 @@ def test_a_new_page_or_a_settings_change_is_rendered_by_mkdocs(project: Path, tm
     assert (project / DRAFT_STORY_FILE).is_file()
     session.rebuild(ADDRESS, {"dev_addr": "127.0.0.1:8000"})
     assert session.last_render != "pages"
+
+
+def _new_problem_logs(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if "since the last save" in r.getMessage()]
+
+
+def test_after_a_save_the_preview_lists_only_the_problems_it_brought(
+    project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A practice lead sees the mistake just made, not again every warning already known."""
+    caplog.set_level(logging.INFO, logger="mkdocs.commands.serve")
+    session = _session(project, tmp_path / "preview")
+    known = session.reported
+    assert known, "the sample has warnings for the preview to know about"
+    issue = project / "content/issues/011-signs-of-wellbeing.md"
+    caplog.clear()
+    _replace(
+        issue, "tools: [worry-statements, scaling-questions]", "tools: [worry-statements, scaling-questionz]"
+    )
+    session.rebuild(ADDRESS, {"dev_addr": "127.0.0.1:8000"})
+    [message] = _new_problem_logs(caplog)
+    new_lines = message.split("\n")[1:-1]
+    assert len(new_lines) == 1 and "scaling-questionz" in new_lines[0], message
+    assert "011-signs-of-wellbeing.md" in new_lines[0]
+    assert not any(str(problem) in message for problem in known)
+
+    caplog.clear()
+    session.rebuild(ADDRESS, {"dev_addr": "127.0.0.1:8000"})  # saved again, unchanged
+    assert _new_problem_logs(caplog) == []
+
+    _replace(issue, "scaling-questionz", "scaling-questions")
+    session.rebuild(ADDRESS, {"dev_addr": "127.0.0.1:8000"})
+    [message] = _new_problem_logs(caplog)
+    assert message.startswith("1 fixed since the last save.")
+    assert session.reported == known
+
+
+def test_when_rendering_the_changed_pages_alone_fails_the_whole_site_is_built(
+    project: Path, tmp_path: Path
+) -> None:
+    session = _session(project, tmp_path / "preview")
+    assert session.built is not None
+    # MkDocs' kept objects no longer fit (here: the theme's templates are gone from them).
+    session.built = dataclasses.replace(session.built, env=jinja2.Environment())
+    _replace(
+        project / "content/issues/010-meaningful-measures.md", "Signs of belonging", "Signs of Belonging"
+    )
+    session.rebuild(ADDRESS, {"dev_addr": "127.0.0.1:8000"})
+    assert session.last_render == "full"
+    full = _session(project, tmp_path / "full")
+    assert _site(session.site) == _site(full.site)
+    _replace(
+        project / "content/issues/010-meaningful-measures.md", "Signs of Belonging", "Signs of belonging"
+    )
+    session.rebuild(ADDRESS, {"dev_addr": "127.0.0.1:8000"})
+    assert session.last_render == "pages", "the whole build kept fresh objects to render pages with"
