@@ -36,7 +36,10 @@ SHELF = "rendered-pages"
 STUB_TEMPLATE = "sofs-kept-page.html"
 #: Plugins whose work on a page is all in the kept HTML and search entries.
 _KNOWN_PLUGINS = frozenset({"search", "material/search", "sofs"})
-_TITLE_LINE = re.compile(r"^(?:# .*|title:.*)$", re.MULTILINE)
+#: Every line that may give a page its title (MkDocs takes the `title` field, else the first
+#: level-1 heading however written: `# A`, `A` over `===`, `<h1>`). Other pages' navigation
+#: shows that title, so a change here renders every page again.
+_TITLE_LINE = re.compile(r"^(?:#(?!#).*|title:.*|.*\n=+[ \t]*)$|<h1\b.*", re.MULTILINE | re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -187,9 +190,7 @@ def _site_key(
         )
     }
     config_file = Path(config.config_file_path or "mkdocs.yml")
-    titles = [
-        path + "\n" + "\n".join(_TITLE_LINE.findall(text[:4000])) for path, text in sorted(pages.items())
-    ]
+    titles = [path + "\n" + "\n".join(_TITLE_LINE.findall(text)) for path, text in sorted(pages.items())]
     return fingerprint(
         SHELF,
         cache.code,

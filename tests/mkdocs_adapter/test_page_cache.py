@@ -69,3 +69,30 @@ def test_an_extension_that_includes_other_files_turns_keeping_off(project: Path)
     _build(project)
     shelf = project / CACHE_FOLDER / SHELF
     assert not shelf.exists() or not any(shelf.iterdir())
+
+
+def test_a_page_titled_by_its_heading_alone_renames_it_in_every_page(project: Path) -> None:
+    """Every page's navigation shows every other page's title, however the title is written:
+    here a page template that gives no `title` field and underlines the heading instead."""
+    template = project / "templates/pages/page.md.j2"
+    text = template.read_text("utf-8")
+    assert text.startswith("---\ntitle:")
+    template.write_text(
+        text.split("---\n", 2)[2].replace("# {{ page.title | md }}", "{{ page.title | md }}\n===")
+    )
+    _build(project)
+    about = project / "content/pages/about.md"
+    about.write_text(
+        about.read_text("utf-8").replace("About the newsletter", "About this newsletter", 1), "utf-8"
+    )
+    _build(project)
+    kept = _pages(project / "site")
+    assert b"About this newsletter" in kept["issues/010-meaningful-measures/index.html"]
+    built = run_sofs(project, "build", "--no-cache")
+    assert built.returncode == 0, built.stdout + built.stderr
+    fresh = _pages(project / "site")
+    assert [name for name in fresh if kept.get(name) != fresh[name]] == []
+
+
+def _pages(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
