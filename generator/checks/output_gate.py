@@ -38,6 +38,10 @@ class OutputGate:
         # As `issue_html.markdown_to_html` renders for the feeds and emails, made once.
         self.feed_markdown = SiteMarkdown(settings, for_feeds=True)
         self.sanitiser: nh3.Cleaner = cleaner()
+        # Without `toc` (anchors only) a text renders for the feeds as for the page, and the
+        # gate then needs one rendering, not two: unless another extension is left out.
+        left_out = set(self.markdown.extensions) - set(self.feed_markdown.extensions)
+        self.feeds_render_alike = left_out <= {"toc", "markdown.extensions.toc"}
 
     def scan_source(self, source: SourceLines) -> list[Diagnostic]:
         """Unsafe HTML in one file's rendered body and in its front-matter values."""
@@ -47,8 +51,12 @@ class OutputGate:
             on_page = removals(self.markdown.html(body), self.sanitiser)
         except Exception:  # an extension that fails here (a missing snippet) stops MkDocs' build too
             on_page = []
+        visible = visible_text(body)
         try:
-            in_feeds = removals(self.feed_markdown.html(visible_text(body)), self.sanitiser)
+            if visible == body and self.feeds_render_alike:
+                in_feeds = []  # what the page shows, already gated
+            else:
+                in_feeds = removals(self.feed_markdown.html(visible), self.sanitiser)
         except Exception:  # as above: the feeds and emails are made with the same extensions
             in_feeds = []
         tracer = _Tracer(source)
@@ -136,7 +144,9 @@ class _Tracer:
     def __init__(self, source: SourceLines) -> None:
         body = [(n, line) for n, line in source.numbered() if n >= source.body_start]
         outside_code = [(n, without_code_spans(line)) for n, line in body if n not in source.code]
-        self.views = [_lowered(outside_code), _lowered(body)]
+        # Last, as the feeds and emails read it: without notes, which can join a tag's pieces.
+        without_notes = [(n, _NOTE.sub("", line)) for n, line in outside_code]
+        self.views = [_lowered(outside_code), _lowered(body), _lowered(without_notes)]
         self.used: dict[str, int] = {}
 
     def line_of(self, removal: Removal) -> int:
@@ -153,6 +163,10 @@ class _Tracer:
                     self.used[needle] = seen + 1
                     return matches[min(seen, len(matches) - 1)]
         return 0
+
+
+#: An HTML comment (a guidance note) within one line.
+_NOTE = re.compile(r"<!--.*?-->")
 
 
 def _lowered(lines: list[tuple[int, str]]) -> list[tuple[int, tuple[str, str]]]:
