@@ -128,6 +128,13 @@ class BuildCache:
         except OSError:
             return None
 
+    def has(self, shelf: str, key: str) -> bool:
+        """Whether an entry is kept under `key` (counted as used, as `get` counts it)."""
+        if self.folder is None:
+            return False
+        self.used.setdefault(shelf, set()).add(key)
+        return self._path(shelf, key).is_file()
+
     def put(self, shelf: str, key: str, data: bytes) -> None:
         """Keep `data` under `key`; a folder that cannot be written turns the cache off."""
         if self.folder is None:

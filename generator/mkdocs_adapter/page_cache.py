@@ -7,7 +7,9 @@ MkDocs ends up with (navigation, extras, Markdown extensions, the site's address
 theme overrides, which files the site has and every page's title. `KeptPages` keys each
 page by all of that; a page whose key is in the cache is handed to MkDocs as a stub (its
 title only), written out as the kept HTML, and given its kept search entries, so the
-site is byte for byte what rendering it would give.
+site is byte for byte what rendering it would give. A page's HTML is kept apart from its
+title and search entries and read only when MkDocs writes the page, and a page rendered
+this time is kept from the file MkDocs wrote: a build holds no site's worth of HTML.
 
 Nothing is kept when the build logs a warning (a later build would then skip it), when
 `mkdocs.yml` lists a plugin other than `search` and `sofs` or a Markdown extension that
@@ -28,6 +30,7 @@ from typing import Any
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 
 from ..cache.store import BuildCache, fingerprint, tree_fingerprint
 
@@ -44,11 +47,15 @@ _TITLE_LINE = re.compile(r"^(?:#(?!#).*|title:.*|.*\n=+[ \t]*)$|<h1\b.*", re.MUL
 
 @dataclass(frozen=True)
 class KeptPage:
-    """A page's finished HTML, its title and its search entries."""
+    """A kept page's title and search entries; its HTML waits on the shelf (`html_key`)."""
 
-    html: str
     title: str | None
     search: list[Any]
+    html_key: str
+
+
+class KeptPageMissing(PluginError):
+    """A kept page's HTML went from the cache while the build ran."""
 
 
 class _WarningCount(logging.Handler):
@@ -67,7 +74,7 @@ class KeptPages:
     cache: BuildCache
     kept: dict[str, KeptPage] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
-    made: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    made: dict[str, tuple[Path, str | None]] = field(default_factory=dict)
     warnings: _WarningCount = field(default_factory=_WarningCount)
 
     @classmethod
@@ -85,7 +92,8 @@ class KeptPages:
         for path, text in pages.items():
             key = fingerprint(shared, path, text)
             data = cache.get(SHELF, key)
-            kept = _decode(data) if data is not None else None
+            html_key = _html_key(key)
+            kept = _decode(data, html_key) if data is not None and cache.has(SHELF, html_key) else None
             if kept is None:
                 kept_pages.keys[path] = key
             else:
@@ -99,13 +107,20 @@ class KeptPages:
         lines = [f"template: {STUB_TEMPLATE}"] + ([f"title: {json.dumps(title)}"] if title else [])
         return "---\n" + "\n".join(lines) + "\n---\n"
 
-    def finished(self, path: str, html: str, title: str | None) -> str:
-        """The page's HTML as written: the kept one, or `html` (noted, to keep it)."""
+    def finished(self, path: str, html: str, title: str | None, written_to: Path) -> str:
+        """The page's HTML as written: the kept one, or `html` (noted, to keep it from the
+        file MkDocs writes it to, `written_to`)."""
         kept = self.kept.get(path)
-        if kept is not None:
-            return kept.html
-        self.made[path] = (html, title)
-        return html
+        if kept is None:
+            self.made[path] = (written_to, title)
+            return html
+        data = self.cache.get(SHELF, kept.html_key)
+        if data is None:
+            raise KeptPageMissing(
+                f"the page {path}, kept from the last build, went missing from the build cache "
+                "during this build (was the .cache folder cleared?); build again"
+            )
+        return data.decode("utf-8")
 
     def end(self, search_index: Path, urls: Mapping[str, str]) -> None:
         """Give the kept pages their search entries in the index MkDocs wrote, and keep the
@@ -125,9 +140,15 @@ class KeptPages:
             ]
             search_index.write_text(json.dumps(data, separators=(",", ":"), default=str), encoding="utf-8")
         if self.warnings.count == 0:
-            for path, (html, title) in self.made.items():
-                record = KeptPage(html, title, entries.get(urls.get(path, ""), []) if data else [])
-                self.cache.put(SHELF, self.keys[path], _encode(record))
+            for path, (written_to, title) in self.made.items():
+                try:
+                    html = written_to.read_bytes()
+                except OSError:  # MkDocs skips writing an empty page: nothing to keep
+                    continue
+                key = self.keys[path]
+                self.cache.put(SHELF, _html_key(key), html)
+                search = entries.get(urls.get(path, ""), []) if data else []
+                self.cache.put(SHELF, key, _encode(KeptPage(title, search, _html_key(key))))
         self.cache.prune([SHELF])
 
     def close(self) -> None:
@@ -205,19 +226,20 @@ def _site_key(
     )
 
 
+def _html_key(key: str) -> str:
+    """Where a kept page's HTML is, beside its title and search entries (under `key`)."""
+    return fingerprint(key, "html")
+
+
 def _encode(page: KeptPage) -> bytes:
-    return json.dumps([page.html, page.title, page.search], ensure_ascii=False, default=str).encode("utf-8")
+    return json.dumps([page.title, page.search], ensure_ascii=False, default=str).encode("utf-8")
 
 
-def _decode(data: bytes) -> KeptPage | None:
+def _decode(data: bytes, html_key: str) -> KeptPage | None:
     try:
-        html, title, search = json.loads(data.decode("utf-8"))
+        title, search = json.loads(data.decode("utf-8"))
     except (ValueError, TypeError):
         return None
-    if (
-        not isinstance(html, str)
-        or not isinstance(search, list)
-        or not (title is None or isinstance(title, str))
-    ):
+    if not isinstance(search, list) or not (title is None or isinstance(title, str)):
         return None
-    return KeptPage(html, title, search)
+    return KeptPage(title, search, html_key)

@@ -268,7 +268,8 @@ class SofsPlugin(BasePlugin[SofsPluginConfig]):  # type: ignore[no-untyped-call]
         if self.kept_pages is None:
             return output
         self.page_urls[page.file.src_uri] = "" if page.url in (".", "./") else page.url
-        return self.kept_pages.finished(page.file.src_uri, output, page.title)
+        written_to = Path(page.file.abs_dest_path)
+        return self.kept_pages.finished(page.file.src_uri, output, page.title, written_to)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """The same for pages made from a template alone (`404.html`)."""

@@ -13,7 +13,11 @@ from generator.mkdocs_adapter.page_cache import SHELF
 
 
 def _kept(root: Path) -> set[str]:
-    return {p.name for p in (root / CACHE_FOLDER / SHELF).iterdir()}
+    """The kept pages, by the key of their title and search entries (the HTML is beside)."""
+    entries = {p.name: p.read_bytes() for p in (root / CACHE_FOLDER / SHELF).iterdir()}
+    pages = {name for name, data in entries.items() if not data.lstrip().startswith(b"<")}
+    assert len(pages) * 2 == len(entries), "each kept page has its HTML and its details"
+    return pages
 
 
 def _build(root: Path) -> None:
@@ -96,3 +100,18 @@ def test_a_page_titled_by_its_heading_alone_renames_it_in_every_page(project: Pa
 
 def _pages(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
+
+
+def test_a_kept_page_whose_html_is_gone_is_rendered_again(project: Path) -> None:
+    _build(project)
+    shelf = project / CACHE_FOLDER / SHELF
+    details = _kept(project)
+    for entry in shelf.iterdir():
+        if entry.name not in details:
+            entry.unlink()  # the HTML, not the title and search entries beside it
+    _build(project)
+    assert _kept(project) == details
+    rebuilt = _pages(project / "site")
+    built = run_sofs(project, "build", "--no-cache")
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert rebuilt == _pages(project / "site")
