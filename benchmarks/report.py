@@ -74,7 +74,8 @@ def _peak(results: Results) -> float:
 
 
 def targets() -> list[Target]:
-    """The targets, in the order issue 7 lists them, each for a cold build and a rebuild."""
+    """The targets, in the order issue 7 lists them, each for a cold build and a rebuild, and
+    issue 17's for a cold build."""
     found: list[Target] = []
     for size in (400, 1600):
         for build, _, mode in MODES:
@@ -99,6 +100,14 @@ def targets() -> list[Target]:
     for build, check, mode in MODES:
         found.append(
             Target(f"sofs check <= 0.1 x sofs build at 1600 ({mode})", 0.1, _ratio(1600, check, 1600, build))
+        )
+    for size in (400, 1600):  # issue 17 asks less of a cold build than issue 7 did
+        found.append(
+            Target(
+                f"sofs build (cold) <= 2 x plain baseline at {size}",
+                2.0,
+                _ratio(size, "build", size, "plain"),
+            )
         )
     found += [
         Target("issue 10 page size change 100 -> 1600 <= 5%", 0.05, _page_change, unit="fraction"),
