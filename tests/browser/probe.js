@@ -1,5 +1,6 @@
 // Page probes shared by the browser tests and benchmarks/a11y_sweep.py.
-// window.sofsProbe.focusState(): where the focused element is, relative to viewport and header.
+// window.sofsProbe.focusState(): where the focused element is, relative to viewport and header,
+// and whether it can be seen at all (a control that is transparent while focused is off-screen).
 // window.sofsProbe.layout(): horizontal overflow and scrollable regions keyboard users cannot reach.
 window.sofsProbe = {
   focusState() {
@@ -16,9 +17,17 @@ window.sofsProbe = {
       cls: String(el.className || "").slice(0, 60),
       label,
       offscreen: r.right <= 0 || r.left >= innerWidth || r.bottom <= 0 || r.top >= innerHeight ||
-        (r.width === 0 && r.height === 0) || style.visibility === "hidden",
+        (r.width === 0 && r.height === 0) || style.visibility === "hidden" || this.transparent(el),
       underHeader: !inHeader && r.top < headerBottom - 1 && this.coveredByHeader(el, r, header),
     };
+  },
+  transparent(el) {
+    // Judge where a fading control ends up (a focused heading link fades in), not mid-fade.
+    for (const a of document.getAnimations()) if (a instanceof CSSTransition) a.finish();
+    for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
+      if (getComputedStyle(n).opacity === "0") return true;
+    }
+    return false;
   },
   coveredByHeader(el, r, header) {
     const x = Math.min(Math.max(r.left + Math.min(r.width / 2, 8), 0), innerWidth - 1);

@@ -75,16 +75,17 @@ def test_desktop_drawer_stays_in_the_tab_order(browser: Browser, base_url: str) 
         page.close()
 
 
+@pytest.mark.parametrize(("address", "least_stops"), [(ISSUE, 40), ("glossary/", 12)])
 @pytest.mark.parametrize("width", [320, 390, 1024, 1280])
 @pytest.mark.parametrize("key", ["Tab", "Shift+Tab"])
 def test_focus_is_never_off_screen_or_under_the_header(
-    key: str, width: int, browser: Browser, base_url: str
+    key: str, width: int, address: str, least_stops: int, browser: Browser, base_url: str
 ) -> None:
     page = open_page(browser, width)
     try:
-        page.goto(base_url + ISSUE)
+        page.goto(base_url + address)
         stops = focus_stops(page, key, 70)
-        assert len(stops) >= 40
+        assert len(stops) >= least_stops
         hidden = [s for s in stops if s["offscreen"] or s["underHeader"]]
         assert hidden == [], f"{key} at {width} px: {hidden[:5]}"
     finally:
