@@ -6,6 +6,8 @@ window.sofsProbe = {
   focusState() {
     const el = document.activeElement;
     if (!el || el === document.body) return null;
+    // Judge where a moving or fading control ends up (a focused heading link fades in), not mid-way.
+    for (const a of document.getAnimations()) if (a instanceof CSSTransition) a.finish();
     const r = el.getBoundingClientRect();
     const style = getComputedStyle(el);
     const header = document.querySelector(".md-header");
@@ -22,8 +24,6 @@ window.sofsProbe = {
     };
   },
   transparent(el) {
-    // Judge where a fading control ends up (a focused heading link fades in), not mid-fade.
-    for (const a of document.getAnimations()) if (a instanceof CSSTransition) a.finish();
     for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
       if (getComputedStyle(n).opacity === "0") return true;
     }
